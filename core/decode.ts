@@ -1,0 +1,197 @@
+/**
+ * Bytes to a typed OOPS event, or a rejection naming the field at fault.
+ *
+ * @module
+ */
+
+import type { EventName, OopsEvent } from "./event.ts";
+import { normaliseTimestamp } from "./timestamp.ts";
+
+/** Why a record is not a valid OOPS event. */
+export interface Rejection {
+  readonly ok: false;
+  /** Dotted path of the field at fault (`vehicle.mileage`); empty for the record as a whole. */
+  readonly path: string;
+  /** The path, what was expected and what was found: `vehicle.mileage: expected a non-negative integer, got -3`. */
+  readonly reason: string;
+}
+
+/** A record that decoded. */
+export interface Decoded {
+  readonly ok: true;
+  readonly event: OopsEvent;
+}
+
+/** What {@link decode} returns: never an exception. */
+export type DecodeResult = Decoded | Rejection;
+
+/** Thrown inside the validators only; {@link decode} turns it into a {@link Rejection}. */
+class Invalid {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {}
+}
+
+function expected(path: string, what: string, found: unknown): Invalid {
+  return new Invalid(path, `expected ${what}, got ${describe(found)}`);
+}
+
+type Check<T> = (value: unknown, path: string) => T;
+
+function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  const text = typeof value === "string" ? JSON.stringify(value) : String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+function check<T>(what: string, accepts: (value: unknown) => value is T): Check<T> {
+  return (value, path) => {
+    if (!accepts(value)) throw expected(path, what, value);
+    return value;
+  };
+}
+
+/** -0 is normalised to 0 so that equal coordinates are equal everywhere. */
+function number(expected: string, accepts: (n: number) => boolean): Check<number> {
+  return check(expected, (v): v is number => typeof v === "number" && accepts(v)) as Check<number>;
+}
+
+const nonNegativeInteger: Check<number> = (value, path) =>
+  number("a non-negative integer", (n) => Number.isSafeInteger(n) && n >= 0)(value, path) + 0;
+
+const degrees = (limit: number): Check<number> => {
+  const inRange = number(`a number in [-${limit}, ${limit}]`, (n) => n >= -limit && n <= limit);
+  return (value, path) => inRange(value, path) + 0;
+};
+
+const finite: Check<number> = (value, path) =>
+  number("a finite number", Number.isFinite)(value, path) + 0;
+
+const string = (expected: string, pattern: RegExp): Check<string> =>
+  check(expected, (v): v is string => typeof v === "string" && pattern.test(v));
+
+const VIN = string("a 17-character VIN (digits and A-Z except I, O, Q)", /^[0-9A-HJ-NPR-Z]{17}$/);
+const UUID = string(
+  "a UUID",
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+);
+const nonEmptyString = string("a non-empty string", /./);
+const boolean = check("true or false", (v): v is boolean => typeof v === "boolean");
+
+const timestamp: Check<string> = (value, path) => {
+  const normalised = typeof value === "string" ? normaliseTimestamp(value) : undefined;
+  if (normalised === undefined) {
+    throw expected(path, "an ISO-8601 date-time with Z or an offset", value);
+  }
+  return normalised;
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const at = (path: string, key: string) => (path === "" ? key : `${path}.${key}`);
+
+/** An object with exactly these fields, each checked in order; an extra field is an error. */
+function object<T>(fields: { [K in keyof T]: Check<T[K]> }): Check<T> {
+  const names = Object.keys(fields) as (keyof T & string)[];
+  return (value, path) => {
+    if (!isRecord(value)) throw expected(path, "an object", value);
+    const result = {} as T;
+    for (const name of names) {
+      const field = Object.hasOwn(value, name) ? value[name] : undefined;
+      result[name] = fields[name](field, at(path, name));
+    }
+    for (const key of Object.keys(value)) {
+      if (!Object.hasOwn(fields, key)) throw new Invalid(at(path, key), "unexpected field");
+    }
+    return result;
+  };
+}
+
+const literal = <T extends string>(name: T): Check<T> =>
+  check(JSON.stringify(name), (v): v is T => v === name);
+
+const vehicle = object({ vin: VIN, mileage: nonNegativeInteger });
+const location = object({ latitude: degrees(90), longitude: degrees(180), elevation: finite });
+const employee = object({ id: UUID, jobRole: nonEmptyString });
+const parcel = object({ id: UUID });
+const customer = object({ id: UUID, isVip: boolean });
+
+const truckMoves = <T extends "TRUCK_ARRIVES" | "TRUCK_DEPARTS">(name: T) =>
+  object({ event: literal(name), timestamp, vehicle, location });
+
+const driverVisits = <T extends "DRIVER_DELIVERS_PACKAGE" | "DRIVER_MISSES_CUSTOMER">(name: T) =>
+  object({ event: literal(name), timestamp, employee, package: parcel, customer, location });
+
+const EVENTS: { readonly [N in EventName]: Check<Extract<OopsEvent, { event: N }>> } = {
+  TRUCK_ARRIVES: truckMoves("TRUCK_ARRIVES"),
+  TRUCK_DEPARTS: truckMoves("TRUCK_DEPARTS"),
+  MECHANIC_CHANGES_OIL: object({
+    event: literal("MECHANIC_CHANGES_OIL"),
+    timestamp,
+    employee,
+    vehicle,
+  }),
+  DRIVER_DELIVERS_PACKAGE: driverVisits("DRIVER_DELIVERS_PACKAGE"),
+  DRIVER_MISSES_CUSTOMER: driverVisits("DRIVER_MISSES_CUSTOMER"),
+};
+
+const EVENT_LIST = Object.keys(EVENTS).join(", ");
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+function parse(input: Uint8Array | string): unknown {
+  let text: string;
+  try {
+    text = typeof input === "string" ? input : utf8.decode(input);
+  } catch {
+    throw new Invalid("", "expected UTF-8 text, got invalid UTF-8");
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Invalid("", `expected one JSON document, got ${(error as Error).message}`);
+  }
+}
+
+function validate(value: unknown): OopsEvent {
+  if (!isRecord(value)) throw expected("", "a JSON object", value);
+  const name = Object.hasOwn(value, "event") ? value.event : undefined;
+  if (typeof name !== "string" || !Object.hasOwn(EVENTS, name)) {
+    throw expected("event", `one of ${EVENT_LIST}`, name);
+  }
+  return EVENTS[name as EventName](value, "");
+}
+
+/**
+ * Decodes one Kinesis record's data (UTF-8 JSON bytes, or text) into an OOPS
+ * event, validating every field of the design card's wire format and
+ * normalising the timestamp to UTC milliseconds. Never throws: anything else
+ * becomes a {@link Rejection} whose reason names the field and what was
+ * expected. Unknown fields are rejected too, so a producer's typo never passes
+ * silently.
+ *
+ * @example
+ * ```ts
+ * import { decode } from "./decode.ts";
+ * const ok = decode('{"event":"TRUCK_ARRIVES","timestamp":"2018-01-12T12:42:00Z",' +
+ *   '"vehicle":{"vin":"1HGCM82633A004352","mileage":33207},' +
+ *   '"location":{"latitude":51.522834,"longitude":-0.081813,"elevation":7}}');
+ * if (ok.ok) ok.event.timestamp; // "2018-01-12T12:42:00.000Z"
+ * decode('{"event":"TRUCK_ARRIVES"}'); // { ok: false, path: "timestamp", reason: "timestamp: expected ..." }
+ * ```
+ */
+export function decode(input: Uint8Array | string): DecodeResult {
+  try {
+    return { ok: true, event: validate(parse(input)) };
+  } catch (error) {
+    if (!(error instanceof Invalid)) throw error;
+    const reason = `${error.path || "record"}: ${error.problem}`;
+    return { ok: false, path: error.path, reason };
+  }
+}
