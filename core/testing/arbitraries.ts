@@ -1,0 +1,99 @@
+/**
+ * fast-check generators of OOPS events, for tests only. Few VINs, timestamps
+ * and coordinates, so that random sets collide often: the same truck in many
+ * events, equal timestamps with different coordinates, exact duplicates.
+ *
+ * @module
+ */
+
+import fc from "fast-check";
+import type { Location, OopsEvent, Vehicle } from "../event.ts";
+
+/** VINs of the chapter's three trucks and two more. */
+export const VINS = [
+  "1HGCM82633A004352",
+  "JH4TB2H26CC000000",
+  "19UYA31581L000000",
+  "5YJSA1E26HF000001",
+  "WVWZZZ1JZXW000002",
+] as const;
+
+const uuid = fc.uuid();
+
+/** Normalised timestamps from a small pool (whole minutes of two days, and some milliseconds). */
+export const timestamp = fc
+  .tuple(fc.integer({ min: 0, max: 2 * 24 * 60 }), fc.constantFrom(0, 0, 0, 1, 999))
+  .map(([minutes, ms]) => new Date(Date.UTC(2018, 0, 1) + minutes * 60_000 + ms).toISOString());
+
+/** Few distinct coordinates, including negative, zero and the range limits. */
+const latitude = fc.constantFrom(51.5208046, 51.4972997, -33.8688, 0, 90, -90, 51.5208046);
+const longitude = fc.constantFrom(-0.1592323, -0.0955459, 151.2093, 0, 180, -180);
+
+const location: fc.Arbitrary<Location> = fc.record({
+  latitude,
+  longitude,
+  elevation: fc.integer({ min: -10, max: 300 }),
+});
+
+export const vehicle = (vins: readonly string[] = VINS): fc.Arbitrary<Vehicle> =>
+  fc.record({ vin: fc.constantFrom(...vins), mileage: fc.integer({ min: 0, max: 60 }) });
+
+const employee = fc.record({ id: uuid, jobRole: fc.constantFrom("JNR_MECHANIC", "DRIVER") });
+const customer = fc.record({ id: uuid, isVip: fc.boolean() });
+const parcel = fc.record({ id: uuid });
+
+/** Any valid OOPS event, with fields in wire order. */
+export const event = (vins: readonly string[] = VINS): fc.Arbitrary<OopsEvent> =>
+  fc.oneof(
+    fc.record({
+      event: fc.constantFrom("TRUCK_ARRIVES" as const, "TRUCK_DEPARTS" as const),
+      timestamp,
+      vehicle: vehicle(vins),
+      location,
+    }),
+    fc.record({
+      event: fc.constant("MECHANIC_CHANGES_OIL" as const),
+      timestamp,
+      employee,
+      vehicle: vehicle(vins),
+    }),
+    fc.record({
+      event: fc.constantFrom("DRIVER_DELIVERS_PACKAGE" as const, "DRIVER_MISSES_CUSTOMER" as const),
+      timestamp,
+      employee,
+      package: parcel,
+      customer,
+      location,
+    }),
+  );
+
+/** Splits `items` into consecutive non-empty batches at random cut points. */
+export const batches = <T>(items: readonly T[]): fc.Arbitrary<T[][]> =>
+  fc.array(fc.integer({ min: 1, max: Math.max(1, items.length) }), { maxLength: 8 }).map((cuts) => {
+    const points = [...new Set(cuts.filter((c) => c < items.length))].sort((a, b) => a - b);
+    const out: T[][] = [];
+    let start = 0;
+    for (const p of [...points, items.length]) {
+      if (p > start) out.push(items.slice(start, p));
+      start = p;
+    }
+    return out;
+  });
+
+/**
+ * A delivery of `events` as the event source mapping may make it: shuffled,
+ * some events repeated (at-least-once), cut into batches.
+ */
+export const delivery = (events: readonly OopsEvent[]): fc.Arbitrary<OopsEvent[][]> =>
+  fc
+    .tuple(
+      fc.shuffledSubarray([...events], { minLength: events.length, maxLength: events.length }),
+      fc.subarray([...events]),
+    )
+    .chain(([shuffled, repeats]) =>
+      fc.shuffledSubarray([...shuffled, ...repeats], {
+        minLength: shuffled.length + repeats.length,
+        maxLength: shuffled.length + repeats.length,
+      }),
+    )
+    .chain((all) => batches(all));
