@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 NODE_TS := node --import tsx
 UVU := $(NODE_TS) node_modules/uvu/bin.js
-DENO := node_modules/.bin/deno
+DENO := DENO_NO_UPDATE_CHECK=1 node_modules/.bin/deno
 
 .PHONY: help install typecheck lint format test test-unit test-deno
 
@@ -35,9 +35,14 @@ test-unit: install ## the uvu suites of core/ (pure, no services)
 	@echo "==> unit tests (uvu)"
 	$(UVU) core '_test\.ts$$'
 
-test-deno: install ## deno check core/ and run its tests under Deno
-	@echo "==> deno check + test of core/"
-	$(DENO) check core/mod.ts
-	$(DENO) run --quiet --no-prompt --allow-read --allow-env core/deno_smoke.ts
+test-deno: install ## type-check core/ and its doc examples with Deno, run its suites under Deno
+	@echo "==> deno check of core/ (doc examples included)"
+	$(DENO) check --quiet --doc core/*.ts core/testing/*.ts
+	@echo "==> core/ suites under Deno"
+	@for suite in core/*_test.ts; do \
+	  $(DENO) run --quiet --no-prompt --allow-read --allow-env "$$suite" > .deno-test.log 2>&1 \
+	    || { cat .deno-test.log; rm -f .deno-test.log; echo "deno: $$suite failed"; exit 1; }; \
+	  echo "   deno $$suite: $$(grep -o 'Passed: *[0-9]*' .deno-test.log | tr -s ' ')"; \
+	done; rm -f .deno-test.log
 
 test: typecheck lint test-unit test-deno ## every check of the project

@@ -63,7 +63,8 @@ const numberAt = (item: Item, name: string) =>
  * ```
  */
 export function fromItem(item: Item): StoredRow {
-  const vin = typeof item[ATTRIBUTES.vin] === "string" ? (item[ATTRIBUTES.vin] as string) : undefined;
+  const vin =
+    typeof item[ATTRIBUTES.vin] === "string" ? (item[ATTRIBUTES.vin] as string) : undefined;
   const mileage = numberAt(item, ATTRIBUTES.mileage);
   const mileageAtOilChange = numberAt(item, ATTRIBUTES.mileageAtOilChange);
   const timestamp = item[ATTRIBUTES.timestamp];

@@ -17,7 +17,7 @@
  * @module
  */
 
-export { type DecodeResult, type Decoded, decode, type Rejection } from "./decode.ts";
+export { type Decoded, type DecodeResult, decode, type Rejection } from "./decode.ts";
 export * from "./event.ts";
 export { ATTRIBUTES, fromItem, type Item, type StoredRow, toItem } from "./item.ts";
 export { type Part, plan, planImprovements, type WritePlan } from "./plan.ts";

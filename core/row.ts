@@ -66,7 +66,11 @@ export function map(event: OopsEvent): Row | undefined {
     case "TRUCK_DEPARTS": {
       const { vehicle, location, timestamp } = event;
       const { latitude, longitude } = location;
-      return { vin: vehicle.vin, mileage: vehicle.mileage, location: { timestamp, latitude, longitude } };
+      return {
+        vin: vehicle.vin,
+        mileage: vehicle.mileage,
+        location: { timestamp, latitude, longitude },
+      };
     }
     case "MECHANIC_CHANGES_OIL":
       return {

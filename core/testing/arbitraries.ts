@@ -20,10 +20,10 @@ export const VINS = [
 
 const uuid = fc.uuid();
 
-/** Normalised timestamps from a small pool (whole minutes of two days, and some milliseconds). */
+/** Normalised timestamps from a small pool (hours of two days, some with milliseconds), so ties are common. */
 export const timestamp = fc
-  .tuple(fc.integer({ min: 0, max: 2 * 24 * 60 }), fc.constantFrom(0, 0, 0, 1, 999))
-  .map(([minutes, ms]) => new Date(Date.UTC(2018, 0, 1) + minutes * 60_000 + ms).toISOString());
+  .tuple(fc.integer({ min: 0, max: 48 }), fc.constantFrom(0, 0, 0, 1, 999))
+  .map(([hours, ms]) => new Date(Date.UTC(2018, 0, 1) + hours * 3_600_000 + ms).toISOString());
 
 /** Few distinct coordinates, including negative, zero and the range limits. */
 const latitude = fc.constantFrom(51.5208046, 51.4972997, -33.8688, 0, 90, -90, 51.5208046);
@@ -42,30 +42,35 @@ const employee = fc.record({ id: uuid, jobRole: fc.constantFrom("JNR_MECHANIC", 
 const customer = fc.record({ id: uuid, isVip: fc.boolean() });
 const parcel = fc.record({ id: uuid });
 
-/** Any valid OOPS event, with fields in wire order. */
+/** Any valid OOPS event, with fields in wire order, as a plain object (like JSON.parse makes). */
 export const event = (vins: readonly string[] = VINS): fc.Arbitrary<OopsEvent> =>
-  fc.oneof(
-    fc.record({
-      event: fc.constantFrom("TRUCK_ARRIVES" as const, "TRUCK_DEPARTS" as const),
-      timestamp,
-      vehicle: vehicle(vins),
-      location,
-    }),
-    fc.record({
-      event: fc.constant("MECHANIC_CHANGES_OIL" as const),
-      timestamp,
-      employee,
-      vehicle: vehicle(vins),
-    }),
-    fc.record({
-      event: fc.constantFrom("DRIVER_DELIVERS_PACKAGE" as const, "DRIVER_MISSES_CUSTOMER" as const),
-      timestamp,
-      employee,
-      package: parcel,
-      customer,
-      location,
-    }),
-  );
+  fc
+    .oneof(
+      fc.record({
+        event: fc.constantFrom("TRUCK_ARRIVES" as const, "TRUCK_DEPARTS" as const),
+        timestamp,
+        vehicle: vehicle(vins),
+        location,
+      }),
+      fc.record({
+        event: fc.constant("MECHANIC_CHANGES_OIL" as const),
+        timestamp,
+        employee,
+        vehicle: vehicle(vins),
+      }),
+      fc.record({
+        event: fc.constantFrom(
+          "DRIVER_DELIVERS_PACKAGE" as const,
+          "DRIVER_MISSES_CUSTOMER" as const,
+        ),
+        timestamp,
+        employee,
+        package: parcel,
+        customer,
+        location,
+      }),
+    )
+    .map((e): OopsEvent => JSON.parse(JSON.stringify(e)));
 
 /** Splits `items` into consecutive non-empty batches at random cut points. */
 export const batches = <T>(items: readonly T[]): fc.Arbitrary<T[][]> =>

@@ -11,7 +11,8 @@ import fc from "fast-check";
 const env: Record<string, string | undefined> =
   (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
 
-const seed = env.FC_SEED === undefined ? Date.now() ^ (Math.random() * 0x7fffffff) : Number(env.FC_SEED);
+const seed =
+  env.FC_SEED === undefined ? Date.now() ^ (Math.random() * 0x7fffffff) : Number(env.FC_SEED);
 const factor = Math.max(1, Number(env.FC_RUNS ?? 1));
 let announced = false;
 
