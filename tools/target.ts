@@ -1,0 +1,252 @@
+/**
+ * Where the tools (generator, status, dashboard) point: one rule for all of
+ * them, so that `make generate` and `make status` can never talk to two
+ * different places.
+ *
+ * Endpoints and account come from the first of these that applies:
+ * 1. the environment, when it names an endpoint (`AWS_ENDPOINT_URL_KINESIS`,
+ *    `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL`) or a profile (`AWS_PROFILE`);
+ * 2. a running `make local` stack (its `.local/stack.json`);
+ * 3. a deployment's Terraform state (`terraform/terraform.tfstate` outputs);
+ * 4. AWS with the default names.
+ *
+ * Names and region are then overridden field by field: CLI flags win over
+ * `STREAM_NAME` / `TABLE_NAME` / `REJECTS_STREAM_NAME` / `AWS_REGION`, which
+ * win over what the source says. A local stack's region is its own, though:
+ * the emulators keep streams per region, and a global `AWS_REGION` must not
+ * send the tools to an empty corner of them.
+ *
+ * @module
+ */
+
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { KinesisClient } from "@aws-sdk/client-kinesis";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { LOCAL_CREDENTIALS } from "./local/clients.ts";
+import { readStack, type Stack } from "./stack.ts";
+
+export { readStack, type Stack, StackSchema, writeStack } from "./stack.ts";
+
+/** Which rule chose the endpoints and account. */
+export type Source = "env" | "local" | "terraform" | "default";
+
+/** Everything a tool needs to reach the pipeline's stream and table. */
+export interface Target {
+  readonly region: string;
+  readonly stream: string;
+  readonly rejectsStream: string;
+  readonly table: string;
+  /** Endpoint overrides; absent means the AWS endpoint of `region`. */
+  readonly endpoints: { readonly kinesis?: string; readonly dynamodb?: string };
+  readonly source: Source;
+  /**
+   * How requests to an endpoint override are signed. `local`: with fake
+   * credentials, because none are configured and an emulator checks none;
+   * `sdk`: with the SDK's default credential chain (always so for AWS itself).
+   */
+  readonly credentials: "local" | "sdk";
+}
+
+/** What a user can set on the command line. */
+export interface TargetFlags {
+  readonly region?: string;
+  readonly stream?: string;
+  readonly rejectsStream?: string;
+  readonly table?: string;
+}
+
+/** What a deployment's Terraform state says; any of it may be missing. */
+export interface TerraformOutputs {
+  readonly stream?: string;
+  readonly rejectsStream?: string;
+  readonly table?: string;
+  /** Taken from the stream's ARN: the state has no plainer record of it. */
+  readonly region?: string;
+}
+
+/** Environment variables, as in `process.env`. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The names used when nothing else says otherwise (the chapter's). */
+export const DEFAULTS = {
+  region: "us-east-1",
+  stream: "oops-events",
+  rejectsStream: "oops-events-rejected",
+  table: "oops-trucks",
+} as const;
+
+/** Where {@link loadTarget} looks, relative to the repository root. */
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const STACK_PATH = join(ROOT, ".local", "stack.json");
+export const TFSTATE_PATH = join(ROOT, "terraform", "terraform.tfstate");
+
+/** An unset or empty variable is no setting (shells and Make export `X=` easily). */
+const setting = (env: Env, name: string) => (env[name] ? env[name] : undefined);
+
+/**
+ * The target, from everything that can say something about it (pure: the
+ * caller reads the files). See the module doc for the rule.
+ */
+export function resolveTarget(input: {
+  flags?: TargetFlags;
+  env: Env;
+  stack?: Stack | undefined;
+  terraform?: TerraformOutputs | undefined;
+}): Target {
+  const { flags = {}, env, stack, terraform } = input;
+  const kinesis = setting(env, "AWS_ENDPOINT_URL_KINESIS") ?? setting(env, "AWS_ENDPOINT_URL");
+  const dynamodb = setting(env, "AWS_ENDPOINT_URL_DYNAMODB") ?? setting(env, "AWS_ENDPOINT_URL");
+  const profile = setting(env, "AWS_PROFILE");
+  const hasCredentials = profile !== undefined || setting(env, "AWS_ACCESS_KEY_ID") !== undefined;
+
+  let source: Source;
+  let base: Omit<TerraformOutputs, "region">;
+  let endpoints: Target["endpoints"];
+  if (kinesis !== undefined || dynamodb !== undefined || profile !== undefined) {
+    source = "env";
+    base = {};
+    endpoints = { ...(kinesis && { kinesis }), ...(dynamodb && { dynamodb }) };
+  } else if (stack !== undefined) {
+    source = "local";
+    base = stack;
+    endpoints = { kinesis: stack.kinesisEndpoint, dynamodb: stack.dynamodbEndpoint };
+  } else if (terraform !== undefined) {
+    source = "terraform";
+    base = terraform;
+    endpoints = {};
+  } else {
+    source = "default";
+    base = {};
+    endpoints = {};
+  }
+  const pick = (flag: string | undefined, variable: string, fallback: string | undefined) =>
+    flag || setting(env, variable) || fallback;
+  const region =
+    source === "local"
+      ? flags.region || stack?.region
+      : pick(flags.region, "AWS_REGION", terraform?.region);
+  const anyEndpoint = endpoints.kinesis !== undefined || endpoints.dynamodb !== undefined;
+  return {
+    region: region || DEFAULTS.region,
+    stream: pick(flags.stream, "STREAM_NAME", base.stream) || DEFAULTS.stream,
+    rejectsStream:
+      pick(flags.rejectsStream, "REJECTS_STREAM_NAME", base.rejectsStream) ||
+      DEFAULTS.rejectsStream,
+    table: pick(flags.table, "TABLE_NAME", base.table) || DEFAULTS.table,
+    endpoints,
+    source,
+    credentials: anyEndpoint && !hasCredentials ? "local" : "sdk",
+  };
+}
+
+/**
+ * The outputs of a Terraform state file, or `undefined` when there is none.
+ * Missing outputs are left out, so a partial deployment still helps.
+ */
+export async function readTerraformOutputs(path: string): Promise<TerraformOutputs | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw err;
+  }
+  let state: unknown;
+  try {
+    state = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${path} is not a Terraform state file: ${(err as Error).message}`);
+  }
+  const output = (name: string): string | undefined => {
+    const value = (state as { outputs?: Record<string, { value?: unknown }> })?.outputs?.[name]
+      ?.value;
+    return typeof value === "string" && value !== "" ? value : undefined;
+  };
+  const region = /^arn:[^:]+:kinesis:([^:]+):/.exec(output("stream_arn") ?? "")?.[1];
+  return {
+    ...withValue("stream", output("stream_name")),
+    ...withValue("rejectsStream", output("rejects_stream_name")),
+    ...withValue("table", output("table_name")),
+    ...withValue("region", region),
+  };
+}
+
+const withValue = <K extends string>(key: K, value: string | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+
+/** Where {@link loadTarget} reads from; tests point these at temporary files. */
+export interface TargetSources {
+  env?: Env;
+  stackPath?: string;
+  tfstatePath?: string;
+}
+
+/** The target of this run: reads the environment, the stack file and the Terraform state. */
+export async function loadTarget(
+  flags: TargetFlags = {},
+  sources: TargetSources = {},
+): Promise<Target> {
+  const { env = process.env, stackPath = STACK_PATH, tfstatePath = TFSTATE_PATH } = sources;
+  const [stack, terraform] = await Promise.all([
+    readStack(stackPath),
+    readTerraformOutputs(tfstatePath),
+  ]);
+  return resolveTarget({ flags, env, stack, terraform });
+}
+
+/**
+ * Where a service of the target is, for messages: `at http://127.0.0.1:4567
+ * (local stack)`, `in AWS us-east-1 (terraform state)`.
+ */
+export function describeTarget(target: Target, service: "kinesis" | "dynamodb"): string {
+  const endpoint = target.endpoints[service];
+  const where = endpoint === undefined ? `in AWS ${target.region}` : `at ${endpoint}`;
+  return `${where} (${SOURCE_LABELS[target.source]})`;
+}
+
+const SOURCE_LABELS: Record<Source, string> = {
+  env: "from the environment",
+  local: "local stack",
+  terraform: "terraform state",
+  default: "defaults",
+};
+
+/** Client settings both services share. */
+function clientConfig(target: Target, endpoint: string | undefined, maxAttempts: number) {
+  return {
+    region: target.region,
+    maxAttempts,
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(endpoint !== undefined && target.credentials === "local"
+      ? { credentials: LOCAL_CREDENTIALS }
+      : {}),
+    // Fail in seconds, not minutes, when nothing listens.
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 30_000 }),
+  };
+}
+
+/** Options for the clients; `maxAttempts` includes the SDK's own retries. */
+export interface ClientOptions {
+  maxAttempts?: number;
+}
+
+/**
+ * A Kinesis client for the target, over HTTP/1.1: kinesis-mock fails calls
+ * over the SDK's default HTTP/2 handler (see `local/clients.ts`), and AWS
+ * serves both.
+ */
+export function kinesisFor(target: Target, options: ClientOptions = {}): KinesisClient {
+  return new KinesisClient(
+    clientConfig(target, target.endpoints.kinesis, options.maxAttempts ?? 3),
+  );
+}
+
+/** A DynamoDB client for the target. */
+export function dynamoFor(target: Target, options: ClientOptions = {}): DynamoDBClient {
+  return new DynamoDBClient(
+    clientConfig(target, target.endpoints.dynamodb, options.maxAttempts ?? 3),
+  );
+}

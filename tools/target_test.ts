@@ -1,0 +1,188 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import {
+  DEFAULTS,
+  describeTarget,
+  dynamoFor,
+  type Env,
+  kinesisFor,
+  loadTarget,
+  type Target,
+  type TargetFlags,
+  writeStack,
+} from "./target.ts";
+
+const STACK = {
+  pid: process.pid,
+  region: "eu-west-2",
+  kinesisEndpoint: "http://127.0.0.1:45671",
+  dynamodbEndpoint: "http://127.0.0.1:45672",
+  stream: "local-events",
+  rejectsStream: "local-rejects",
+  table: "local-trucks",
+};
+
+const OUTPUTS = {
+  stream_name: { value: "tf-events" },
+  stream_arn: { value: "arn:aws:kinesis:eu-central-1:123456789012:stream/tf-events" },
+  rejects_stream_name: { value: "tf-rejects" },
+  table_name: { value: "tf-trucks" },
+};
+
+let dir = "";
+test.before.each(async () => {
+  dir = await mkdtemp(join(tmpdir(), "target-test-"));
+});
+test.after.each(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The target with the given files present (in a fresh directory) and `env`. */
+async function target(
+  has: { stack?: boolean; outputs?: Record<string, unknown> },
+  env: Env = {},
+  flags: TargetFlags = {},
+): Promise<Target> {
+  const root = await mkdtemp(join(dir, "root-"));
+  const stackPath = join(root, ".local", "stack.json");
+  const tfstatePath = join(root, "terraform.tfstate");
+  if (has.stack) await writeStack(stackPath, STACK);
+  if (has.outputs)
+    await writeFile(tfstatePath, JSON.stringify({ version: 4, outputs: has.outputs }));
+  return loadTarget(flags, { env, stackPath, tfstatePath });
+}
+
+test("nothing set: AWS us-east-1 with the chapter's names", async () => {
+  assert.equal(await target({}), {
+    ...DEFAULTS,
+    endpoints: {},
+    source: "default",
+    credentials: "sdk",
+  });
+});
+
+test("a Terraform state gives the deployed names and the region of the stream's ARN", async () => {
+  const t = await target({ outputs: OUTPUTS });
+  assert.equal(
+    { ...t },
+    {
+      region: "eu-central-1",
+      stream: "tf-events",
+      rejectsStream: "tf-rejects",
+      table: "tf-trucks",
+      endpoints: {},
+      source: "terraform",
+      credentials: "sdk",
+    },
+  );
+});
+
+test("a partial Terraform state fills in what it has", async () => {
+  const t = await target({ outputs: { table_name: { value: "tf-trucks" }, stream_arn: {} } });
+  assert.equal(
+    [t.source, t.table, t.stream, t.region],
+    ["terraform", "tf-trucks", DEFAULTS.stream, DEFAULTS.region],
+  );
+});
+
+test("a running local stack beats Terraform, with its own region and fake credentials", async () => {
+  const t = await target({ stack: true, outputs: OUTPUTS }, { AWS_REGION: "ap-south-1" });
+  assert.equal(t, {
+    region: "eu-west-2",
+    stream: "local-events",
+    rejectsStream: "local-rejects",
+    table: "local-trucks",
+    endpoints: { kinesis: STACK.kinesisEndpoint, dynamodb: STACK.dynamodbEndpoint },
+    source: "local",
+    credentials: "local",
+  });
+});
+
+test("endpoint variables beat a running local stack", async () => {
+  const env = { AWS_ENDPOINT_URL_KINESIS: "http://127.0.0.1:1", AWS_REGION: "ap-south-1" };
+  const t = await target({ stack: true, outputs: OUTPUTS }, env);
+  assert.equal(
+    [t.source, t.endpoints, t.region, t.stream, t.credentials],
+    ["env", { kinesis: "http://127.0.0.1:1" }, "ap-south-1", DEFAULTS.stream, "local"],
+  );
+  const both = await target({}, { AWS_ENDPOINT_URL: "http://127.0.0.1:2" });
+  assert.equal(both.endpoints, { kinesis: "http://127.0.0.1:2", dynamodb: "http://127.0.0.1:2" });
+});
+
+test("configured credentials are used even against an endpoint override", async () => {
+  const env = { AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:1", AWS_ACCESS_KEY_ID: "AKIAEXAMPLE" };
+  assert.is((await target({}, env)).credentials, "sdk");
+});
+
+test("a profile means AWS, even while a local stack runs", async () => {
+  const t = await target({ stack: true }, { AWS_PROFILE: "ulp" });
+  assert.equal([t.source, t.endpoints, t.credentials], ["env", {}, "sdk"]);
+});
+
+test("AWS_REGION alone does not divert from the local stack, but applies to AWS", async () => {
+  assert.is((await target({ stack: true }, { AWS_REGION: "ap-south-1" })).source, "local");
+  const t = await target({ outputs: OUTPUTS }, { AWS_REGION: "ap-south-1" });
+  assert.equal([t.source, t.region], ["terraform", "ap-south-1"]);
+});
+
+test("names: flags beat variables, which beat the source", async () => {
+  const env = { STREAM_NAME: "env-events", TABLE_NAME: "env-trucks", REJECTS_STREAM_NAME: "env-r" };
+  const fromEnv = await target({ stack: true }, env);
+  assert.equal(
+    [fromEnv.source, fromEnv.stream, fromEnv.table, fromEnv.rejectsStream],
+    ["local", "env-events", "env-trucks", "env-r"],
+  );
+  const flags = { stream: "flag-events", table: "flag-trucks", region: "us-west-2" };
+  const fromFlags = await target({ stack: true }, env, flags);
+  assert.equal(
+    [fromFlags.stream, fromFlags.table, fromFlags.region],
+    ["flag-events", "flag-trucks", "us-west-2"],
+  );
+});
+
+test("empty variables count as unset", async () => {
+  const env = { AWS_ENDPOINT_URL_KINESIS: "", AWS_PROFILE: "", STREAM_NAME: "", AWS_REGION: "" };
+  const t = await target({ stack: true }, env);
+  assert.equal([t.source, t.stream, t.region], ["local", "local-events", "eu-west-2"]);
+});
+
+test("a corrupt Terraform state is an error naming the file", async () => {
+  const tfstatePath = join(dir, "terraform.tfstate");
+  await writeFile(tfstatePath, "{ not json");
+  try {
+    await loadTarget({}, { env: {}, stackPath: join(dir, "none"), tfstatePath });
+    assert.unreachable("should have thrown");
+  } catch (err) {
+    assert.match((err as Error).message, /terraform\.tfstate is not a Terraform state file/);
+  }
+});
+
+test("describeTarget says where and why", async () => {
+  const local = await target({ stack: true });
+  assert.is(describeTarget(local, "kinesis"), `at ${STACK.kinesisEndpoint} (local stack)`);
+  const aws = await target({ outputs: OUTPUTS });
+  assert.is(describeTarget(aws, "dynamodb"), "in AWS eu-central-1 (terraform state)");
+});
+
+test("clients carry the target's region, endpoint and credentials", async () => {
+  const local = await target({ stack: true });
+  const kinesis = kinesisFor(local);
+  const dynamo = dynamoFor(local);
+  try {
+    assert.is(await kinesis.config.region(), "eu-west-2");
+    const endpoint = await kinesis.config.endpoint?.();
+    assert.is(
+      `${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`,
+      STACK.kinesisEndpoint,
+    );
+    assert.is((await dynamo.config.credentials()).accessKeyId, "local");
+  } finally {
+    kinesis.destroy();
+    dynamo.destroy();
+  }
+});
+
+test.run();
