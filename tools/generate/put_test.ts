@@ -1,0 +1,141 @@
+import {
+  CreateStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ListShardsCommand,
+  type PutRecordsCommand,
+  type PutRecordsCommandOutput,
+} from "@aws-sdk/client-kinesis";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { OopsEvent } from "../../core/mod.ts";
+import { kinesisClient } from "../local/clients.ts";
+import { startKinesis } from "../local/emulators.ts";
+import {
+  batches,
+  type Entry,
+  MAX_BYTES,
+  MAX_ENTRIES,
+  PARTITION_KEYS,
+  PutError,
+  putEvents,
+  putRecords,
+} from "./put.ts";
+import { events } from "./world.ts";
+
+const entry = (bytes: number, key = "k"): Entry => ({
+  data: new Uint8Array(bytes),
+  partitionKey: key,
+});
+
+test("batches keep within 500 entries and 5 MiB per call", () => {
+  const sizes = (entries: Entry[]) => [...batches(entries)].map((b) => b.length);
+  assert.equal(sizes(Array.from({ length: 1201 }, () => entry(10))), [
+    MAX_ENTRIES,
+    MAX_ENTRIES,
+    201,
+  ]);
+  const mebibyte = 1024 * 1024;
+  assert.equal(sizes(Array.from({ length: 7 }, () => entry(mebibyte - 1))), [5, 2]);
+  assert.equal(sizes([entry(MAX_BYTES - 1), entry(1)]), [1, 1]);
+  assert.equal(sizes([]), []);
+});
+
+test("vin partition keys keep a truck's events together; random ones spread", () => {
+  const sample = [...events({ seed: 1, count: 50 })];
+  for (const e of sample) {
+    const key = PARTITION_KEYS.vin(e);
+    assert.is(key, "vehicle" in e ? e.vehicle.vin : e.employee.id);
+  }
+  assert.is(new Set(sample.map(PARTITION_KEYS.random)).size, sample.length);
+});
+
+/** A client whose PutRecords fails the entries `fails` picks, recording every call. */
+function flakyClient(fails: (call: number, index: number) => boolean) {
+  const calls: string[][] = [];
+  const client = {
+    send: async (command: PutRecordsCommand): Promise<Partial<PutRecordsCommandOutput>> => {
+      const records = command.input.Records ?? [];
+      calls.push(records.map((r) => r.PartitionKey ?? ""));
+      const call = calls.length;
+      return {
+        FailedRecordCount: 0,
+        Records: records.map((_, i) =>
+          fails(call, i)
+            ? { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "slow down" }
+            : { SequenceNumber: "1", ShardId: "shardId-000000000000" },
+        ),
+      };
+    },
+  };
+  return { client: client as unknown as KinesisClient, calls };
+}
+
+test("entries that fail are sent again, and only they", async () => {
+  const { client, calls } = flakyClient((call, i) => call === 1 && i % 2 === 1);
+  const entries = ["a", "b", "c", "d"].map((key) => entry(3, key));
+  const result = await putRecords(client, "s", entries, { backoffMs: 1 });
+  assert.equal(calls, [
+    ["a", "b", "c", "d"],
+    ["b", "d"],
+  ]);
+  assert.equal(result, { written: 4, retried: 2, calls: 2 });
+});
+
+test("entries that keep failing end in a PutError after maxAttempts", async () => {
+  const { client, calls } = flakyClient((_, i) => i === 0);
+  try {
+    await putRecords(client, "s", [entry(1, "x"), entry(1, "y")], { maxAttempts: 3, backoffMs: 1 });
+    assert.unreachable("should have thrown");
+  } catch (err) {
+    assert.instance(err, PutError);
+    assert.match(
+      (err as Error).message,
+      "1 of 2 records not written after 3 attempts (ProvisionedThroughputExceededException: slow down)",
+    );
+  }
+  assert.is(calls.length, 3);
+});
+
+/** Every record on every shard of `stream`, decoded as JSON. */
+async function readAll(client: KinesisClient, stream: string): Promise<unknown[]> {
+  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: stream }));
+  const found: unknown[] = [];
+  for (const shard of Shards) {
+    let { ShardIterator: iterator } = await client.send(
+      new GetShardIteratorCommand({
+        StreamName: stream,
+        ShardId: shard.ShardId,
+        ShardIteratorType: "TRIM_HORIZON",
+      }),
+    );
+    while (iterator !== undefined) {
+      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      const records = page.Records ?? [];
+      for (const r of records) found.push(JSON.parse(new TextDecoder().decode(r.Data)));
+      if (records.length === 0 || page.MillisBehindLatest === 0) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return found;
+}
+
+const byContent = (list: unknown[]) => list.map((e) => JSON.stringify(e)).sort();
+
+test("against kinesis-mock: every event is written once and reads back intact", async () => {
+  const kinesis = await startKinesis();
+  const client = kinesisClient(kinesis.endpoint);
+  try {
+    await client.send(new CreateStreamCommand({ StreamName: "put-test", ShardCount: 2 }));
+    const written: OopsEvent[] = [...events({ seed: 2, count: 1_234 })];
+    const result = await putEvents(client, "put-test", written);
+    assert.equal([result.written, result.calls], [1_234, 3]);
+    assert.equal(byContent(await readAll(client, "put-test")), byContent(written));
+  } finally {
+    client.destroy();
+    await kinesis.stop();
+  }
+});
+
+test.run();
