@@ -1,0 +1,35 @@
+/**
+ * The names and shapes of the local stack's streams and table, in ONE place,
+ * equal to the Terraform defaults (`terraform/variables.tf`,
+ * `terraform/modules/storage/`): code that works against `make local` then
+ * works against `make deploy` unchanged. `resources_test.ts` reads the
+ * Terraform text and fails when the two drift apart.
+ *
+ * @module
+ */
+
+/** What `make local` creates in the emulators. */
+export interface Resources {
+  /** The event stream (Terraform `stream_name`). */
+  readonly stream: string;
+  /** Shards of the event stream (Terraform `stream_shard_count`). */
+  readonly streamShards: number;
+  /** The stream rejected records go to (Terraform `rejects_stream_name`). */
+  readonly rejectsStream: string;
+  /** Shards of the rejects stream (Terraform `rejects_shard_count`). */
+  readonly rejectsShards: number;
+  /** The truck table (Terraform `table_name`). */
+  readonly table: string;
+  /** The table's only key: a hash key. */
+  readonly hashKey: { readonly name: string; readonly type: "S" | "N" | "B" };
+}
+
+/** The Terraform defaults. */
+export const RESOURCES: Resources = {
+  stream: "oops-events",
+  streamShards: 2,
+  rejectsStream: "oops-events-rejected",
+  rejectsShards: 1,
+  table: "oops-trucks",
+  hashKey: { name: "vin", type: "S" },
+};

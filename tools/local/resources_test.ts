@@ -1,0 +1,57 @@
+/**
+ * The local stack and the Terraform configuration must name the same streams
+ * and table with the same keys; this reads the Terraform text (no terraform
+ * binary needed) and compares.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { RESOURCES } from "./resources.ts";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
+
+/** The `default` of `variable "name" { ... }` in HCL text, as written (quotes stripped). */
+function variableDefault(hcl: string, name: string): string | undefined {
+  const block = new RegExp(`variable\\s+"${name}"\\s*\\{([\\s\\S]*?)\\n\\}`).exec(hcl);
+  const value = block?.[1] && /^\s*default\s*=\s*(.+?)\s*$/m.exec(block[1]);
+  return value ? value[1]?.replace(/^"(.*)"$/, "$1") : undefined;
+}
+
+for (const file of ["terraform/variables.tf", "terraform/local/variables.tf"]) {
+  test(`names and shard count agree with ${file}`, () => {
+    const hcl = read(file);
+    assert.is(variableDefault(hcl, "stream_name"), RESOURCES.stream);
+    assert.is(variableDefault(hcl, "rejects_stream_name"), RESOURCES.rejectsStream);
+    assert.is(variableDefault(hcl, "table_name"), RESOURCES.table);
+    assert.is(variableDefault(hcl, "stream_shard_count"), String(RESOURCES.streamShards));
+  });
+}
+
+test("the rejects stream's shard count agrees with Terraform", () => {
+  assert.is(
+    variableDefault(read("terraform/variables.tf"), "rejects_shard_count"),
+    String(RESOURCES.rejectsShards),
+  );
+  assert.match(read("terraform/local/main.tf"), /rejects_shard_count\s*=\s*1\b/);
+});
+
+test("the table's hash key agrees with Terraform (name and type)", () => {
+  const hcl = read("terraform/modules/storage/dynamodb.tf");
+  const hashKey = /hash_key\s*=\s*"([^"]+)"/.exec(hcl)?.[1];
+  assert.is(hashKey, RESOURCES.hashKey.name);
+  const attribute = /attribute\s*\{\s*name\s*=\s*"([^"]+)"\s*type\s*=\s*"([^"]+)"\s*\}/.exec(hcl);
+  assert.equal(attribute?.slice(1), [RESOURCES.hashKey.name, RESOURCES.hashKey.type]);
+  assert.not.match(hcl, /range_key/, "the table has a hash key only");
+});
+
+test("the parser reads what it should and nothing else", () => {
+  const hcl =
+    'variable "a" {\n  type = string\n  default = "x"\n}\nvariable "b" {\n  default = 3\n}\n';
+  assert.is(variableDefault(hcl, "a"), "x");
+  assert.is(variableDefault(hcl, "b"), "3");
+  assert.is(variableDefault(hcl, "c"), undefined);
+});
+
+test.run();
