@@ -1,0 +1,120 @@
+/**
+ * Per-shard checkpoints on disk (`.local/checkpoints/<stream>.json`), so that
+ * a restarted mapping resumes where the last one stopped: nothing lost, and
+ * at most the batches in flight at a crash read twice (harmless: every write
+ * is conditional and idempotent).
+ *
+ * A checkpoint only means something for the stream it was taken on, so the
+ * file records the stream's creation time: a stream re-created since (a new
+ * `make local`, an emulator restart) has unrelated sequence numbers, and its
+ * old checkpoints are discarded rather than trusted. Reading from the start
+ * again is always safe; skipping never is.
+ *
+ * @module
+ */
+
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+
+/** Which stream the checkpoints belong to. */
+export interface StreamIdentity {
+  readonly stream: string;
+  /** `StreamCreationTimestamp`, ISO-8601. */
+  readonly created: string;
+}
+
+/** A shard's position: the last fully processed record, and whether the (closed) shard is done. */
+export interface ShardCheckpoint {
+  readonly sequenceNumber?: string;
+  readonly finished?: boolean;
+}
+
+export type Checkpoints = Readonly<Record<string, ShardCheckpoint>>;
+
+interface FileContents extends StreamIdentity {
+  readonly version: 1;
+  readonly shards: Checkpoints;
+}
+
+/** The path of a stream's checkpoint file under the state directory. */
+export function checkpointPath(stateDir: string, stream: string): string {
+  return `${stateDir}/checkpoints/${stream}.json`;
+}
+
+/**
+ * The checkpoints of `identity`'s stream in `text` (a file's contents), or
+ * none with the reason they were discarded.
+ */
+export function parseCheckpoints(
+  text: string,
+  identity: StreamIdentity,
+): { shards: Checkpoints; discarded?: string } {
+  let contents: Partial<FileContents>;
+  try {
+    contents = JSON.parse(text);
+  } catch {
+    return { shards: {}, discarded: "unreadable checkpoint file" };
+  }
+  if (contents.version !== 1 || typeof contents.shards !== "object" || contents.shards === null) {
+    return { shards: {}, discarded: "unknown checkpoint file format" };
+  }
+  if (contents.stream !== identity.stream || contents.created !== identity.created) {
+    const was = `${contents.stream} created ${contents.created}`;
+    return { shards: {}, discarded: `checkpoints are for another stream (${was})` };
+  }
+  return { shards: contents.shards };
+}
+
+/** Reads the checkpoints; a missing file means "from the start". */
+export async function loadCheckpoints(
+  path: string,
+  identity: StreamIdentity,
+): Promise<{ shards: Checkpoints; discarded?: string }> {
+  try {
+    return parseCheckpoints(await readFile(path, "utf8"), identity);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { shards: {} };
+    throw err;
+  }
+}
+
+/**
+ * A saver for the file: each `save` writes a temporary file and renames it
+ * over the old one (a crash leaves the old or the new file, never half of
+ * one). Saves are serialised; calls made while one runs are coalesced into a
+ * single following write of the latest state, so a busy shard costs at most
+ * one write in flight plus one queued.
+ */
+export function checkpointSaver(path: string, identity: StreamIdentity) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  let running: Promise<void> | undefined;
+  let queued: { shards: Checkpoints; done: Promise<void> } | undefined;
+  const write = async (shards: Checkpoints) => {
+    const contents: FileContents = { version: 1, ...identity, shards };
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(temporary, `${JSON.stringify(contents, null, 2)}\n`);
+    await rename(temporary, path);
+  };
+  const save = (shards: Checkpoints): Promise<void> => {
+    if (running === undefined) {
+      running = write(shards).finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    if (queued !== undefined) {
+      queued = { shards, done: queued.done };
+      return queued.done;
+    }
+    const done = running
+      .catch(() => {})
+      .then(() => {
+        const latest = queued?.shards ?? shards;
+        queued = undefined;
+        return save(latest);
+      });
+    queued = { shards, done };
+    return done;
+  };
+  return { save };
+}

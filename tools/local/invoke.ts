@@ -1,0 +1,111 @@
+/**
+ * The "Lambda runtime" of the local mapping: loads the handler bundle into
+ * this process and invokes it as Lambda would, with the function's
+ * environment, a context with a real deadline, and a timeout.
+ *
+ * In-process rather than a process per invocation: one import is the cold
+ * start, every later batch is a warm invocation costing microseconds, which is
+ * what keeps the local pipeline's freshness near the real one. Like a Lambda
+ * container, the bundle's module state (SDK clients, configuration) is shared
+ * by the invocations of both shards.
+ *
+ * @module
+ */
+
+import { randomUUID } from "node:crypto";
+import { pathToFileURL } from "node:url";
+import type { Context, KinesisStreamEvent } from "aws-lambda";
+import type { Outcome } from "./checkpoint.ts";
+import { lambdaContext } from "./lambda_event.ts";
+
+type Handler = (event: KinesisStreamEvent, context: Context, callback: Callback) => unknown;
+type Callback = (error?: unknown, result?: unknown) => void;
+
+/** The function, as the mapping sees it. */
+export interface LocalFunction {
+  readonly name: string;
+  readonly region: string;
+  /** Lambda's timeout; the function's own deadline comes from its context. */
+  readonly timeoutMs: number;
+  /** Path of the ES module bundle exporting `handler`. */
+  readonly bundle: string;
+}
+
+/**
+ * Sets the function's environment, replacing (not merging with) whatever AWS
+ * settings this process inherited: a real `AWS_PROFILE` or session token must
+ * never reach the bundle, which would then sign with, or even call, a real account.
+ */
+export function setFunctionEnvironment(environment: Readonly<Record<string, string>>): void {
+  for (const name of Object.keys(process.env)) {
+    if (name.startsWith("AWS_") && !(name in environment)) delete process.env[name];
+  }
+  Object.assign(process.env, environment);
+}
+
+/**
+ * An invoker of the bundle. The bundle is imported on the first invocation
+ * (the cold start); if the import throws (bad configuration, syntax error),
+ * that invocation fails and the next one imports afresh, as a new Lambda
+ * container would — the query string defeats the ESM cache, which would
+ * otherwise keep answering with the first error.
+ */
+export function localInvoker(fn: LocalFunction) {
+  let handler: Promise<Handler> | undefined;
+  let coldStarts = 0;
+  const load = async (): Promise<Handler> => {
+    coldStarts++;
+    const url = `${pathToFileURL(fn.bundle).href}?cold-start=${coldStarts}`;
+    const module = (await import(url)) as { handler?: unknown };
+    if (typeof module.handler !== "function") {
+      throw new TypeError(`${fn.bundle} does not export a function named handler`);
+    }
+    return module.handler as Handler;
+  };
+  return async function invoke(event: KinesisStreamEvent): Promise<Outcome> {
+    const deadline = Date.now() + fn.timeoutMs;
+    try {
+      handler ??= load();
+      const loaded = await handler.catch((error) => {
+        handler = undefined;
+        throw error;
+      });
+      const context = lambdaContext({
+        functionName: fn.name,
+        region: fn.region,
+        requestId: randomUUID(),
+        deadline,
+        now: Date.now,
+      });
+      const response = await withTimeout(call(loaded, event, context), deadline - Date.now());
+      return { ok: true, response };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  };
+}
+
+/** Calls an async or a callback-style handler; either way, one settled answer. */
+function call(handler: Handler, event: KinesisStreamEvent, context: Context): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const callback: Callback = (error, result) => (error ? reject(error) : resolve(result));
+    const returned = handler(event, context, callback);
+    if (returned instanceof Promise) returned.then(resolve, reject);
+  });
+}
+
+/**
+ * Rejects after `ms` like a Lambda timeout. The invocation itself cannot be
+ * killed in-process; it runs on, and its late writes are harmless (conditional).
+ */
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Task timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
