@@ -1,0 +1,111 @@
+/**
+ * The conditional write of one truck's row: one `UpdateItem` per truck per
+ * batch in the common case, narrowed only when the table already knows better.
+ *
+ * Why not the chapter's three writes (Writer.scala: mileage, oil change,
+ * location, each on its own condition)? Because in order, which is the usual
+ * case, all three pass: one combined write costs a third of the requests. Its
+ * price is that the combined condition fails as a whole when any one part is
+ * stale; the write then learns the stored item and retries only the parts
+ * that are still newer (core's `planImprovements`).
+ *
+ * Termination: a failed condition means at least one written part was newer
+ * in the table, and stored values only move forward, so that part is never
+ * newer in this row again and leaves the next plan. The set of parts shrinks
+ * every round, from at most three, so there are at most three write requests
+ * per truck per batch: the chapter's count, as the worst case. The bound is
+ * enforced anyway (a table that breaks the rules, e.g. an attribute of the
+ * wrong type, must not loop us forever): exceeding it is a failure.
+ *
+ * @module
+ */
+
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { fromItem, plan, planImprovements, type Row, type WritePlan } from "../core/mod.ts";
+
+/** The most write requests one truck may take in one batch: one per part. */
+export const MAX_WRITES = 3;
+
+/** What the writes of a batch cost; shared by its trucks, added to as they go. */
+export interface WriteCounts {
+  /** `UpdateItem` requests sent (successful or not). */
+  writeRequests: number;
+  /** Of those, the ones refused by their condition. */
+  conditionFailures: number;
+  /** Strongly consistent `GetItem`s, when a refusal did not carry the stored item. */
+  storedReads: number;
+}
+
+/** Zero counts for a new batch. */
+export function noWrites(): WriteCounts {
+  return { writeRequests: 0, conditionFailures: 0, storedReads: 0 };
+}
+
+/** Where and how to write. */
+export interface Table {
+  readonly dynamo: DynamoDBClient;
+  readonly tableName: string;
+  /** Aborts the requests in flight, e.g. before the function times out. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+function update(tableName: string, p: WritePlan): UpdateItemCommand {
+  return new UpdateItemCommand({
+    TableName: tableName,
+    Key: marshall(p.key),
+    UpdateExpression: p.update,
+    ConditionExpression: p.condition,
+    ExpressionAttributeNames: { ...p.names },
+    ExpressionAttributeValues: marshall(p.values),
+    // Real DynamoDB returns the stored item with the refusal: no read needed.
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+  });
+}
+
+/** The stored item, by a strongly consistent read: it must not be older than the refusal. */
+async function read(table: Table, vin: string, counts: WriteCounts) {
+  counts.storedReads++;
+  const { Item } = await table.dynamo.send(
+    new GetItemCommand({
+      TableName: table.tableName,
+      Key: marshall({ vin }),
+      ConsistentRead: true,
+    }),
+    { abortSignal: table.signal },
+  );
+  return Item;
+}
+
+/**
+ * Brings the table's item for `row.vin` up to at least `row`, part by part.
+ * Resolves when every part of `row` is stored or beaten by a newer stored
+ * value; rejects with the SDK's error (after its retries) on anything but a
+ * condition failure, or when the write bound is exceeded.
+ */
+export async function writeRow(table: Table, row: Row, counts: WriteCounts): Promise<void> {
+  let next: WritePlan | undefined = plan(row);
+  for (let writes = 1; next !== undefined; writes++) {
+    counts.writeRequests++;
+    try {
+      await table.dynamo.send(update(table.tableName, next), { abortSignal: table.signal });
+      return;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      counts.conditionFailures++;
+      const item = error.Item ?? (await read(table, row.vin, counts));
+      next = planImprovements(row, item === undefined ? undefined : fromItem(unmarshall(item)));
+      if (next !== undefined && writes === MAX_WRITES) {
+        throw new Error(
+          `${row.vin}: parts ${next.parts.join(", ")} still newer after ${MAX_WRITES} refused writes; ` +
+            "the stored item does not move forward",
+        );
+      }
+    }
+  }
+}
