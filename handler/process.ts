@@ -1,0 +1,79 @@
+/**
+ * One Kinesis micro-batch, end to end, with its dependencies passed in (the
+ * real ones are wired by `index.ts`, tests pass their own): decode, map and
+ * reduce per truck, write the trucks with bounded concurrency, forward the
+ * rejects, and answer with a partial batch response.
+ *
+ * Failures are reported as ONE item, the lowest sequence number among the
+ * records behind every failed write or undelivered reject. The event source
+ * mapping replays a shard from the lowest item it is given (everything after
+ * it is re-sent anyway, in order), so further items would add nothing; one
+ * item is also unambiguous: it is the checkpoint. Replaying records that did
+ * land is harmless, since every write is conditional and idempotent.
+ *
+ * @module
+ */
+
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
+import type { Config } from "./config.ts";
+import type { Log } from "./log.ts";
+import { settleAll } from "./pool.ts";
+import { readBatch, type Truck } from "./records.ts";
+import { forwardRejects } from "./rejects.ts";
+import { lowest } from "./sequence.ts";
+import { summarize } from "./summary.ts";
+import { noWrites, writeRow } from "./write.ts";
+
+/** What a batch needs from the world. */
+export interface Deps {
+  readonly dynamo: DynamoDBClient;
+  /** Needed only with `config.rejectsStreamName`. */
+  readonly kinesis?: KinesisClient | undefined;
+  readonly config: Config;
+  readonly log: Log;
+}
+
+/**
+ * Processes one batch. Never rejects for a bad record or a failed write (those
+ * become the partial batch response); `signal` aborts the AWS requests still in
+ * flight, which then count as failed.
+ */
+export async function processBatch(
+  event: KinesisStreamEvent,
+  { dynamo, kinesis, config, log }: Deps,
+  signal?: AbortSignal,
+): Promise<KinesisStreamBatchResponse> {
+  const started = performance.now();
+  const records = event.Records ?? [];
+  const batch = readBatch(records);
+  const counts = noWrites();
+  const table = { dynamo, tableName: config.tableName, signal };
+  const [written, undelivered] = await Promise.all([
+    settleAll(batch.trucks, config.maxConcurrentWrites, (truck) =>
+      writeRow(table, truck.row, counts),
+    ),
+    forwardRejects(batch.rejects, { kinesis, streamName: config.rejectsStreamName, log, signal }),
+  ]);
+  const failed: Truck[] = [];
+  for (const [i, truck] of batch.trucks.entries()) {
+    const result = written[i];
+    if (result?.status !== "rejected") continue;
+    failed.push(truck);
+    log.error({
+      msg: "truck not written",
+      vin: truck.row.vin,
+      from: truck.from,
+      error: String(result.reason),
+    });
+  }
+  const retryFrom = lowest([
+    ...failed.map((truck) => truck.from),
+    ...undelivered.map((reject) => reject.record.kinesis.sequenceNumber),
+  ]);
+  const failures = failed.length + undelivered.length;
+  const durationMs = performance.now() - started;
+  log.info(summarize({ records, batch, counts, failures, retryFrom, durationMs }));
+  return { batchItemFailures: retryFrom === undefined ? [] : [{ itemIdentifier: retryFrom }] };
+}
