@@ -40,12 +40,16 @@ export type EmulatorOptions = {
   port?: number;
   /** Receives every line the emulator prints (stdout and stderr); silent by default. */
   log?: (line: string) => void;
-  /** How long to wait for the first successful API call (default 15 s). */
+  /**
+   * How long to wait for the first successful API call (default 30 s). Idle,
+   * both start in about a second; on a machine saturated by parallel test
+   * runs kinesis-mock was seen to need 12 s.
+   */
   readyTimeoutMs?: number;
 };
 
 const HOST = "127.0.0.1";
-const READY_TIMEOUT_MS = 15_000;
+const READY_TIMEOUT_MS = 30_000;
 /** How long `stop()` lets SIGTERM work before SIGKILL. */
 const TERM_GRACE_MS = 3_000;
 const require = createRequire(import.meta.url);
@@ -195,7 +199,9 @@ async function launch(spec: LaunchSpec): Promise<Emulator> {
     if (exit !== undefined) {
       await Promise.race([output.closed, sleep(1_000)]);
       await stop();
-      throw new Error(`${name} on port ${port} exited (${exit}) before it was ready${output.tail()}`);
+      throw new Error(
+        `${name} on port ${port} exited (${exit}) before it was ready${output.tail()}`,
+      );
     }
     try {
       await spec.probe();

@@ -1,0 +1,237 @@
+/**
+ * The emulator harness against the real emulators: they come up on loopback,
+ * serve the calls the pipeline makes, and leave no process or port behind,
+ * even when their owner dies.
+ */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  ListTablesCommand,
+  PutItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  PutRecordCommand,
+} from "@aws-sdk/client-kinesis";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { dynamoClient, kinesisClient } from "./clients.ts";
+import { assertPortFree, type Emulator, startDynalite, startKinesis } from "./emulators.ts";
+
+/** The "ready in under 10 s" goal of `make local`. */
+const READY_GOAL_MS = 10_000;
+
+/** Whatever a test started; stopped after each test, pass or fail. */
+const running: Emulator[] = [];
+test.after.each(async () => {
+  await Promise.all(running.splice(0).map((e) => e.stop()));
+});
+
+function pidGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+async function waitGone(pid: number, ms = 5_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!pidGone(pid)) {
+    if (Date.now() > deadline) return false;
+    await sleep(25);
+  }
+  return true;
+}
+
+/**
+ * Polls until `check` is true. Even with zero create delays, both emulators
+ * answer CreateX while the resource is still CREATING and flip it to ACTIVE a
+ * moment later, so a call straight after creation can get ResourceNotFound.
+ */
+async function until(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not true after ${ms} ms`);
+    await sleep(20);
+  }
+}
+
+test("both emulators start, serve real calls, and stop without a trace", async () => {
+  const [dynalite, kinesis] = await Promise.all([startDynalite(), startKinesis()]);
+  running.push(dynalite, kinesis);
+  console.log(`  dynalite ready in ${dynalite.readyMs} ms, kinesis-mock in ${kinesis.readyMs} ms`);
+  for (const { name, readyMs } of [dynalite, kinesis]) {
+    // A warning, not a failure: a saturated machine can exceed it (12 s seen).
+    if (readyMs > READY_GOAL_MS) console.warn(`  ${name} missed the ${READY_GOAL_MS} ms goal`);
+  }
+  assert.is(dynalite.endpoint, `http://127.0.0.1:${dynalite.port}`);
+  assert.is(kinesis.endpoint, `http://127.0.0.1:${kinesis.port}`);
+
+  const kc = kinesisClient(kinesis.endpoint);
+  await kc.send(new CreateStreamCommand({ StreamName: "oops-events", ShardCount: 1 }));
+  await until("stream oops-events is ACTIVE", async () => {
+    const { StreamDescriptionSummary: s } = await kc.send(
+      new DescribeStreamSummaryCommand({ StreamName: "oops-events" }),
+    );
+    return s?.StreamStatus === "ACTIVE";
+  });
+  const put = await kc.send(
+    new PutRecordCommand({
+      StreamName: "oops-events",
+      PartitionKey: "1HGCM82633A004352",
+      Data: new TextEncoder().encode('{"event":"TRUCK_ARRIVES"}'),
+    }),
+  );
+  const { ShardIterator } = await kc.send(
+    new GetShardIteratorCommand({
+      StreamName: "oops-events",
+      ShardId: put.ShardId,
+      ShardIteratorType: "TRIM_HORIZON",
+    }),
+  );
+  const { Records = [] } = await kc.send(new GetRecordsCommand({ ShardIterator }));
+  kc.destroy();
+  assert.is(Records.length, 1);
+  assert.is(Records[0]?.SequenceNumber, put.SequenceNumber);
+  assert.is(new TextDecoder().decode(Records[0]?.Data), '{"event":"TRUCK_ARRIVES"}');
+
+  const dc = dynamoClient(dynalite.endpoint);
+  await dc.send(
+    new CreateTableCommand({
+      TableName: "oops-trucks",
+      AttributeDefinitions: [{ AttributeName: "vin", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "vin", KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+  await until("table oops-trucks is ACTIVE", async () => {
+    const { Table } = await dc.send(new DescribeTableCommand({ TableName: "oops-trucks" }));
+    return Table?.TableStatus === "ACTIVE";
+  });
+  const Key = { vin: { S: "1HGCM82633A004352" } };
+  await dc.send(
+    new PutItemCommand({ TableName: "oops-trucks", Item: { ...Key, mileage: { N: "33207" } } }),
+  );
+  const got = await dc.send(
+    new GetItemCommand({ TableName: "oops-trucks", Key, ConsistentRead: true }),
+  );
+  dc.destroy();
+  assert.equal(got.Item, { ...Key, mileage: { N: "33207" } });
+
+  for (const emulator of running.splice(0)) {
+    await emulator.stop();
+    await emulator.stop(); // idempotent
+    assert.ok(pidGone(emulator.pid), `${emulator.name} pid ${emulator.pid} still alive`);
+    await assertPortFree(emulator.port);
+  }
+});
+
+test("a taken port is refused before anything is spawned", async () => {
+  const squatter = net.createServer();
+  squatter.listen(0, "127.0.0.1");
+  await once(squatter, "listening");
+  const { port } = squatter.address() as net.AddressInfo;
+  try {
+    for (const start of [startDynalite, startKinesis]) {
+      try {
+        running.push(await start({ port }));
+        assert.unreachable(`${start.name} started on a taken port`);
+      } catch (err) {
+        assert.match((err as Error).message, `port ${port} is in use: `);
+      }
+    }
+  } finally {
+    squatter.close();
+  }
+});
+
+test("an emulator that dies while starting is reported with its output", async () => {
+  try {
+    running.push(await startKinesis({ env: { KINESIS_MOCK_CERT_PATH: "/nonexistent.json" } }));
+    assert.unreachable("kinesis-mock started without its certificate");
+  } catch (err) {
+    const message = (err as Error).message;
+    assert.match(message, /^kinesis-mock on port \d+ exited \(code 1\) before it was ready/);
+    assert.match(message, "/nonexistent.json");
+  }
+});
+
+test("dynalite keeps its tables in dataDir across restarts", async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), "dynalite-"));
+  try {
+    const first = await startDynalite({ dataDir });
+    running.push(first);
+    const create = dynamoClient(first.endpoint);
+    await create.send(
+      new CreateTableCommand({
+        TableName: "kept",
+        AttributeDefinitions: [{ AttributeName: "vin", AttributeType: "S" }],
+        KeySchema: [{ AttributeName: "vin", KeyType: "HASH" }],
+        BillingMode: "PAY_PER_REQUEST",
+      }),
+    );
+    await until("table kept is ACTIVE", async () => {
+      const { Table } = await create.send(new DescribeTableCommand({ TableName: "kept" }));
+      return Table?.TableStatus === "ACTIVE";
+    });
+    create.destroy();
+    await first.stop();
+
+    const second = await startDynalite({ dataDir });
+    running.push(second);
+    const list = dynamoClient(second.endpoint);
+    const { TableNames } = await list.send(new ListTablesCommand({}));
+    list.destroy();
+    assert.equal(TableNames, ["kept"]);
+  } finally {
+    await Promise.all(running.splice(0).map((e) => e.stop()));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Runs a separate Node process that starts dynalite and prints its pid, then
+ * ends that owner as `how` says and checks the emulator went with it.
+ */
+async function ownerDies(how: "process.exit" | "SIGKILL"): Promise<void> {
+  const module = new URL("./emulators.ts", import.meta.url).href;
+  const script = [
+    `import { startDynalite } from ${JSON.stringify(module)};`,
+    "const d = await startDynalite();",
+    "console.log(JSON.stringify({ pid: d.pid, port: d.port }));",
+    `if (${JSON.stringify(how)} === "process.exit") process.exit(0);`,
+  ].join("\n");
+  const owner = spawn(
+    process.execPath,
+    ["--import", "tsx", "--input-type=module", "--eval", script],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  try {
+    const [line] = (await once(createInterface({ input: owner.stdout }), "line")) as [string];
+    const { pid, port } = JSON.parse(line) as { pid: number; port: number };
+    if (how === "SIGKILL") owner.kill("SIGKILL");
+    assert.ok(await waitGone(pid), `dynalite pid ${pid} outlived its owner (${how})`);
+    await assertPortFree(port);
+  } finally {
+    if (owner.exitCode === null && owner.signalCode === null) owner.kill("SIGKILL");
+  }
+}
+
+test("emulators die with an owner that calls process.exit", () => ownerDies("process.exit"));
+test("emulators die with an owner killed by SIGKILL", () => ownerDies("SIGKILL"));
+
+test.run();
