@@ -34,11 +34,14 @@ export interface LocalFunction {
 /**
  * Sets the function's environment, replacing (not merging with) whatever AWS
  * settings this process inherited: a real `AWS_PROFILE` or session token must
- * never reach the bundle, which would then sign with, or even call, a real account.
+ * never reach the bundle, which would then sign with, or even call, a real
+ * account. The SDK's own switches (`AWS_SDK_JS_*`, e.g. its Node version
+ * warning) are neither, and stay.
  */
 export function setFunctionEnvironment(environment: Readonly<Record<string, string>>): void {
   for (const name of Object.keys(process.env)) {
-    if (name.startsWith("AWS_") && !(name in environment)) delete process.env[name];
+    const setting = name.startsWith("AWS_") && !name.startsWith("AWS_SDK_JS_");
+    if (setting && !(name in environment)) delete process.env[name];
   }
   Object.assign(process.env, environment);
 }

@@ -17,10 +17,7 @@ import { kinesisClient } from "./clients.ts";
 import { localInvoker, setFunctionEnvironment } from "./invoke.ts";
 import { startMapping } from "./mapping.ts";
 import { functionEnvironment, parseMappingArgs, USAGE } from "./mapping_options.ts";
-import { progressLine } from "./progress.ts";
-
-/** The message that says the mapping is polling every shard. */
-export const READY = "mapping ready";
+import { progressLine, READY } from "./progress.ts";
 
 const log = (fields: Record<string, unknown>) =>
   console.log(JSON.stringify({ level: "info", at: new Date().toISOString(), ...fields }));
@@ -42,11 +39,6 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  if (config.lifeline) {
-    process.stdin.on("end", () => stop.abort());
-    process.stdin.on("error", () => stop.abort());
-    process.stdin.resume();
-  }
 
   const kinesis = kinesisClient(config.kinesisEndpoint);
   const mapping = await startMapping({

@@ -27,8 +27,6 @@ export interface MappingConfig {
   /** Progress line interval; 0 = none. */
   readonly progressMs: number;
   readonly policy: RetryPolicy;
-  /** Stop when stdin closes: the parent is gone, however it died. */
-  readonly lifeline: boolean;
 }
 
 export const USAGE = `usage: node --import tsx tools/local/mapping_main.ts [options]
@@ -43,8 +41,7 @@ export const USAGE = `usage: node --import tsx tools/local/mapping_main.ts [opti
   --poll-ms N               wait after an empty read (200)
   --progress-ms N           progress line interval, 0 = none (5000)
   --max-retries N           retries of a failing batch before it is skipped (10)
-  --timeout-s N             function timeout (60)
-  --lifeline                exit when stdin closes`;
+  --timeout-s N             function timeout (60)`;
 
 const integer = (name: string, text: string | undefined, fallback: number): number => {
   if (text === undefined) return fallback;
@@ -73,7 +70,6 @@ export function parseMappingArgs(
       "progress-ms": { type: "string" },
       "max-retries": { type: "string" },
       "timeout-s": { type: "string" },
-      lifeline: { type: "boolean" },
     },
   });
   const kinesisEndpoint = values["kinesis-endpoint"] ?? env.AWS_ENDPOINT_URL_KINESIS;
@@ -100,7 +96,6 @@ export function parseMappingArgs(
       ...DEFAULT_POLICY,
       maxRetries: integer("max-retries", values["max-retries"], DEFAULT_POLICY.maxRetries),
     },
-    lifeline: values.lifeline ?? false,
   };
 }
 

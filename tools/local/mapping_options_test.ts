@@ -17,22 +17,11 @@ test("no flags: the SDK's environment and the Terraform defaults", () => {
   assert.is(config.pollMs, 200);
   assert.is(config.policy.batchSize, 100);
   assert.is(config.policy.maxRetries, 10);
-  assert.is(config.lifeline, false);
 });
 
 test("flags win over the environment", () => {
   const config = parseMappingArgs(
-    [
-      "--stream",
-      "s",
-      "--kinesis-endpoint",
-      "http://k:1",
-      "--poll-ms",
-      "50",
-      "--max-retries",
-      "0",
-      "--lifeline",
-    ],
+    ["--stream", "s", "--kinesis-endpoint", "http://k:1", "--poll-ms", "50", "--max-retries", "0"],
     { ...env, AWS_REGION: "eu-west-1" },
   );
   assert.is(config.stream, "s");
@@ -40,7 +29,6 @@ test("flags win over the environment", () => {
   assert.is(config.region, "eu-west-1");
   assert.is(config.pollMs, 50);
   assert.is(config.policy.maxRetries, 0);
-  assert.ok(config.lifeline);
 });
 
 test("missing endpoints and bad numbers are named", () => {

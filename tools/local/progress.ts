@@ -11,6 +11,9 @@ import type { MappingStats } from "./mapping.ts";
 /** The message `make local` and the tests look for. */
 export const PROGRESS = "mapping progress";
 
+/** The message that says the mapping is polling every shard. */
+export const READY = "mapping ready";
+
 /** Totals at the previous line. */
 export interface Mark {
   readonly records: number;

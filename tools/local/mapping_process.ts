@@ -1,0 +1,62 @@
+/**
+ * Starts the mapping (`mapping_main.ts`) as a child process pointed at a
+ * local stack, and resolves once it polls every shard. A process of its own
+ * so that a test can SIGKILL it mid-stream and start another.
+ *
+ * @module
+ */
+
+import { type Child, spawnScript } from "./child.ts";
+import { READY } from "./progress.ts";
+import { RESOURCES, type Resources } from "./resources.ts";
+
+export interface MappingTarget {
+  readonly kinesisEndpoint: string;
+  readonly dynamodbEndpoint: string;
+  /** Checkpoints live under it. */
+  readonly stateDir: string;
+  readonly region?: string;
+  readonly resources?: Resources;
+  /** Handler bundle; `handler/dist/index.mjs` when omitted. */
+  readonly bundle?: string;
+  readonly pollMs?: number;
+  readonly progressMs?: number;
+}
+
+/** The mapping's command line for `target`. */
+export function mappingArgs(target: MappingTarget): string[] {
+  const resources = target.resources ?? RESOURCES;
+  const args = [
+    ["--stream", resources.stream],
+    ["--rejects-stream", resources.rejectsStream],
+    ["--table", resources.table],
+    ["--region", target.region ?? "us-east-1"],
+    ["--kinesis-endpoint", target.kinesisEndpoint],
+    ["--dynamodb-endpoint", target.dynamodbEndpoint],
+    ["--state-dir", target.stateDir],
+  ];
+  if (target.bundle !== undefined) args.push(["--bundle", target.bundle]);
+  if (target.pollMs !== undefined) args.push(["--poll-ms", String(target.pollMs)]);
+  if (target.progressMs !== undefined) args.push(["--progress-ms", String(target.progressMs)]);
+  return args.flat();
+}
+
+/** Spawns the mapping and waits (at most `readyTimeoutMs`) until it reads every shard. */
+export async function startMappingProcess(
+  target: MappingTarget,
+  options: { onLine?: (line: string) => void; readyTimeoutMs?: number } = {},
+): Promise<Child> {
+  const child = spawnScript("mapping", "tools/local/mapping_main.ts", mappingArgs(target), {
+    onLine: options.onLine,
+  });
+  try {
+    await child.waitForLine(
+      (line) => line.includes(`"msg":"${READY}"`),
+      options.readyTimeoutMs ?? 15_000,
+    );
+  } catch (err) {
+    await child.kill();
+    throw err;
+  }
+  return child;
+}

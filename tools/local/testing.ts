@@ -1,0 +1,145 @@
+/**
+ * Test support for the whole local pipeline: the expected table of a set of
+ * generated events (through core's decoder, then the independent oracle),
+ * a bounded wait for the table to converge with a useful diff on timeout,
+ * and "the mapping has read everything" judged from the stream itself and
+ * the mapping's checkpoint file, not from its logs.
+ *
+ * @module
+ */
+
+import { readFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ListShardsCommand,
+} from "@aws-sdk/client-kinesis";
+import * as assert from "uvu/assert";
+import { decode, type OopsEvent } from "../../core/mod.ts";
+import { type OracleItem, oracleTable } from "../../core/testing/oracle.ts";
+import { checkpointPath } from "./checkpoint_file.ts";
+import { readTrucks, type TruckItem } from "./trucks.ts";
+
+const utf8 = new TextEncoder();
+
+/** The events as the handler sees them: wire JSON through core's decoder (timestamps normalised). */
+export function decoded(events: Iterable<OopsEvent>): OopsEvent[] {
+  return [...events].map((event) => {
+    const result = decode(utf8.encode(JSON.stringify(event)));
+    if (!result.ok) throw new Error(`generated an invalid event: ${result.reason}`);
+    return result.event;
+  });
+}
+
+/** The table the pipeline must produce from `events` (wire format). */
+export function expectedTable(events: Iterable<OopsEvent>): OracleItem[] {
+  return oracleTable(decoded(events));
+}
+
+/**
+ * Polls the table until it equals `expected`; on timeout fails with uvu's
+ * diff of the last read. `check` sees every intermediate read (e.g. to assert
+ * that rows never move backwards).
+ */
+export async function converge(
+  dynamo: DynamoDBClient,
+  table: string,
+  expected: readonly OracleItem[],
+  timeoutMs: number,
+  check?: (rows: TruckItem[]) => void,
+): Promise<TruckItem[]> {
+  const deadline = Date.now() + timeoutMs;
+  const target = JSON.stringify(expected);
+  for (;;) {
+    const rows = await readTrucks(dynamo, table);
+    check?.(rows);
+    if (JSON.stringify(rows) === target) return rows;
+    if (Date.now() > deadline) {
+      assert.equal(rows, expected, `table did not converge within ${timeoutMs} ms`);
+    }
+    await sleep(50);
+  }
+}
+
+/** Each shard's last sequence number, read from the stream (empty shards left out). */
+export async function lastSequenceNumbers(
+  kinesis: KinesisClient,
+  stream: string,
+): Promise<Record<string, string>> {
+  const { Shards: shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
+  const last: Record<string, string> = {};
+  for (const { ShardId } of shards) {
+    let { ShardIterator: iterator } = await kinesis.send(
+      new GetShardIteratorCommand({
+        StreamName: stream,
+        ShardId,
+        ShardIteratorType: "TRIM_HORIZON",
+      }),
+    );
+    while (iterator !== undefined) {
+      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      const records = page.Records ?? [];
+      const newest = records[records.length - 1]?.SequenceNumber;
+      if (newest !== undefined && ShardId !== undefined) last[ShardId] = newest;
+      if (records.length === 0) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return last;
+}
+
+/** The mapping's checkpoints, as saved in `stateDir`. */
+export async function savedCheckpoints(
+  stateDir: string,
+  stream: string,
+): Promise<Record<string, string | undefined>> {
+  try {
+    const { shards } = JSON.parse(await readFile(checkpointPath(stateDir, stream), "utf8"));
+    return Object.fromEntries(
+      Object.entries(shards as Record<string, { sequenceNumber?: string }>).map(([id, c]) => [
+        id,
+        c.sequenceNumber,
+      ]),
+    );
+  } catch {
+    return {};
+  }
+}
+
+/** True when every record on the stream is behind a saved checkpoint. */
+export async function caughtUp(
+  kinesis: KinesisClient,
+  stream: string,
+  stateDir: string,
+): Promise<boolean> {
+  const [last, saved] = await Promise.all([
+    lastSequenceNumbers(kinesis, stream),
+    savedCheckpoints(stateDir, stream),
+  ]);
+  return Object.entries(last).every(
+    ([shardId, sequenceNumber]) => saved[shardId] === sequenceNumber,
+  );
+}
+
+/** Waits until {@link caughtUp}, or fails after `timeoutMs`. */
+export async function untilCaughtUp(
+  kinesis: KinesisClient,
+  stream: string,
+  stateDir: string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await caughtUp(kinesis, stream, stateDir))) {
+    if (Date.now() > deadline) {
+      const [last, saved] = await Promise.all([
+        lastSequenceNumbers(kinesis, stream),
+        savedCheckpoints(stateDir, stream),
+      ]);
+      assert.equal(saved, last, `the mapping did not catch up within ${timeoutMs} ms`);
+    }
+    await sleep(100);
+  }
+}
