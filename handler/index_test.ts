@@ -1,0 +1,181 @@
+/**
+ * The chapter's scenarios, end to end through the built bundle against
+ * dynalite: table 11.3, the out-of-order oil change of figure 11.5, a
+ * backwards batch, the write count per batch, and configuration failures.
+ */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { OopsEvent } from "../core/mod.ts";
+import type { Handler } from "./testing/bundle.ts";
+import { delivery, moves, oilChange, TRUCKS } from "./testing/events.ts";
+import { kinesisEvent, lambdaContext, recordsOf, sequencer } from "./testing/kinesis.ts";
+import { type Captured, captureLogs } from "./testing/logs.ts";
+import { type Stack, startStack, TABLE } from "./testing/stack.ts";
+import { clearTable, scanTable } from "./testing/table.ts";
+
+const [HONDA, ACURA, ACURA_MDX] = TRUCKS;
+const LONDON_W = [51.5208046, -0.1592323] as const;
+const LONDON_SE = [51.4972997, -0.0955459] as const;
+const LONDON_S = [51.4704112, -0.1187563] as const;
+
+let stack: Stack;
+let handler: Handler;
+let logs: Captured;
+const next = sequencer();
+
+/** Sends one batch through the bundle and returns its response and summary line. */
+async function send(events: readonly (OopsEvent | string)[]) {
+  const seen = logs.summaries().length;
+  const response = await handler(kinesisEvent(recordsOf(events, next)), lambdaContext());
+  const summary = logs.summaries()[seen];
+  return { response, summary };
+}
+
+/** Table 11.3 as stored items. */
+const TABLE_11_3 = [
+  {
+    vin: ACURA_MDX,
+    latitude: LONDON_S[0],
+    longitude: LONDON_S[1],
+    "location-timestamp": "2018-08-02T18:14:45.000Z",
+    mileage: 8407,
+    "mileage-at-oil-change": 8329,
+  },
+  {
+    vin: HONDA,
+    latitude: LONDON_W[0],
+    longitude: LONDON_W[1],
+    "location-timestamp": "2018-08-02T21:50:49.000Z",
+    mileage: 12453,
+    "mileage-at-oil-change": 12418,
+  },
+  {
+    vin: ACURA,
+    latitude: LONDON_SE[0],
+    longitude: LONDON_SE[1],
+    "location-timestamp": "2018-08-01T22:46:12.000Z",
+    mileage: 19090,
+    "mileage-at-oil-change": 18923,
+  },
+];
+
+/** A day of the three trucks that ends in table 11.3, in event-time order. */
+const DAY: OopsEvent[] = [
+  moves(HONDA, 12400, "2018-08-01T08:00:00Z", LONDON_SE, "TRUCK_ARRIVES"),
+  oilChange(ACURA, 18923, "2018-08-01T09:30:00Z"),
+  oilChange(HONDA, 12418, "2018-08-01T10:15:00Z"),
+  moves(ACURA, 19000, "2018-08-01T12:00:00Z", LONDON_W),
+  delivery("2018-08-01T12:30:00Z"),
+  moves(ACURA, 19090, "2018-08-01T22:46:12Z", LONDON_SE, "TRUCK_ARRIVES"),
+  oilChange(ACURA_MDX, 8329, "2018-08-02T07:00:00Z"),
+  moves(ACURA_MDX, 8407, "2018-08-02T18:14:45+00:00", LONDON_S),
+  moves(HONDA, 12453, "2018-08-02T22:50:49+01:00", LONDON_W),
+];
+
+test.before(async () => {
+  stack = await startStack();
+  logs = captureLogs();
+  handler = await stack.load();
+});
+
+test.before.each(async () => {
+  await clearTable(stack.dynamo, TABLE, TRUCKS);
+});
+
+test.after(async () => {
+  logs?.restore();
+  await stack?.stop();
+});
+
+test("table 11.3: a day of events, in two batches, gives the chapter's table", async () => {
+  for (const batch of [DAY.slice(0, 5), DAY.slice(5)]) {
+    const { response } = await send(batch);
+    assert.equal(response, { batchItemFailures: [] });
+  }
+  assert.equal(await scanTable(stack.dynamo, TABLE), TABLE_11_3);
+});
+
+test("table 11.3 again, from the day's events in reverse, one batch each", async () => {
+  for (const event of [...DAY].reverse()) await send([event]);
+  assert.equal(await scanTable(stack.dynamo, TABLE), TABLE_11_3);
+});
+
+test("in-order batches cost exactly one write request per truck", async () => {
+  for (const batch of [DAY.slice(0, 3), DAY.slice(3, 6), DAY.slice(6)]) {
+    const { summary } = await send(batch);
+    assert.ok(summary, "no summary line");
+    assert.is(summary.writeRequests, summary.trucks);
+    assert.is(summary.conditionFailures, 0);
+    assert.is(summary.storedReads, 0);
+  }
+});
+
+test("figure 11.5: an oil change processed after a later departure still counts", async () => {
+  await send([moves(HONDA, 12453, "2018-08-02T21:50:49Z", LONDON_W)]);
+  const { summary } = await send([oilChange(HONDA, 12418, "2018-08-02T20:00:00Z")]);
+  assert.equal(await scanTable(stack.dynamo, TABLE), [TABLE_11_3[1]]);
+  // The combined write is refused for its stale mileage, then narrowed to the oil change.
+  assert.equal(
+    [summary?.writeRequests, summary?.conditionFailures, summary?.storedReads],
+    [2, 1, 1],
+  );
+});
+
+test("a backwards batch leaves every row unchanged, for one refused write and one read per truck", async () => {
+  await send(DAY);
+  const backwards = [
+    moves(HONDA, 12000, "2018-07-30T10:00:00Z", LONDON_S),
+    oilChange(HONDA, 11000, "2018-07-30T09:00:00Z"),
+    moves(ACURA, 18000, "2018-07-30T10:00:00Z", LONDON_S),
+    oilChange(ACURA, 17000, "2018-07-30T09:00:00Z"),
+    moves(ACURA_MDX, 8000, "2018-07-30T10:00:00Z", LONDON_W),
+    oilChange(ACURA_MDX, 7000, "2018-07-30T09:00:00Z"),
+  ];
+  const { response, summary } = await send(backwards);
+  assert.equal(response, { batchItemFailures: [] });
+  assert.equal(await scanTable(stack.dynamo, TABLE), TABLE_11_3);
+  assert.equal(
+    [summary?.trucks, summary?.writeRequests, summary?.conditionFailures, summary?.storedReads],
+    [3, 3, 3, 3],
+  );
+});
+
+test("the summary line counts records, decoded, rejects by path and trucks", async () => {
+  const { summary } = await send([...DAY.slice(0, 5), "not json", '{"event":"TRUCK_SKIDS"}']);
+  assert.equal(
+    {
+      records: summary?.records,
+      decoded: summary?.decoded,
+      rejected: summary?.rejected,
+      trucks: summary?.trucks,
+      failures: summary?.failures,
+    },
+    { records: 7, decoded: 5, rejected: { record: 1, event: 1 }, trucks: 2, failures: 0 },
+  );
+  assert.match(String(summary?.shardId), /^shardId-/);
+});
+
+test("an empty batch is a success", async () => {
+  assert.equal(await handler(kinesisEvent([]), lambdaContext()), { batchItemFailures: [] });
+});
+
+test("a bad configuration fails the cold start, naming the variable", async () => {
+  const good = { TABLE_NAME: TABLE, MAX_CONCURRENT_WRITES: "16", SDK_MAX_ATTEMPTS: "3" };
+  try {
+    for (const [name, value] of [
+      ["TABLE_NAME", ""],
+      ["MAX_CONCURRENT_WRITES", "0"],
+      ["SDK_MAX_ATTEMPTS", "many"],
+    ] as const) {
+      await stack.load({ ...good, [name]: value }).then(
+        () => assert.unreachable(`${name}=${value} was accepted`),
+        (error: Error) =>
+          assert.match(error.message, new RegExp(`invalid configuration: ${name}: `)),
+      );
+    }
+  } finally {
+    await stack.load(good);
+  }
+});
+
+test.run();

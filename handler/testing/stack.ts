@@ -1,0 +1,90 @@
+/**
+ * A local stack for end-to-end tests of the bundle: dynalite with the truck
+ * table, optionally kinesis-mock with the rejects stream, and the environment
+ * the SDK and the handler read. `stop()` stops what it started and restores
+ * the environment, so each test file owns its stack.
+ *
+ * @module
+ */
+
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
+import { dynamoClient, kinesisClient, LOCAL_CREDENTIALS } from "../../tools/local/clients.ts";
+import { type Emulator, startDynalite, startKinesis } from "../../tools/local/emulators.ts";
+import { type Handler, loadBundle } from "./bundle.ts";
+import { createStream } from "./stream.ts";
+import { createTable } from "./table.ts";
+
+export const TABLE = "oops-trucks";
+export const REJECTS_STREAM = "oops-events-rejected";
+
+export interface Stack {
+  /** A client of dynalite itself (never through a fault proxy), for setting up and checking. */
+  readonly dynamo: DynamoDBClient;
+  readonly dynamoEndpoint: string;
+  /** A client of kinesis-mock, when the stack has a rejects stream. */
+  readonly kinesis: KinesisClient | undefined;
+  /**
+   * A new container: the bundle loaded with the stack's environment plus
+   * `env` (which stays set until `stop()`: the SDK reads endpoints lazily).
+   */
+  load(env?: Readonly<Record<string, string>>): Promise<Handler>;
+  stop(): Promise<void>;
+}
+
+/** Starts the emulators and creates the table (and the rejects stream with `rejects`). */
+export async function startStack({ rejects = false } = {}): Promise<Stack> {
+  const emulators: Emulator[] = [];
+  const saved = new Map<string, string | undefined>();
+  const setEnv = (env: Readonly<Record<string, string>>) => {
+    for (const [name, value] of Object.entries(env)) {
+      if (!saved.has(name)) saved.set(name, process.env[name]);
+      process.env[name] = value;
+    }
+  };
+  const stop = async () => {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    dynamo?.destroy();
+    kinesis?.destroy();
+    await Promise.all(emulators.map((e) => e.stop()));
+  };
+  let dynamo: DynamoDBClient | undefined;
+  let kinesis: KinesisClient | undefined;
+  try {
+    const dynalite = await startDynalite();
+    emulators.push(dynalite);
+    dynamo = dynamoClient(dynalite.endpoint);
+    await createTable(dynamo, TABLE);
+    setEnv({
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+      TABLE_NAME: TABLE,
+      REJECTS_STREAM_NAME: "",
+    });
+    if (rejects) {
+      const mock = await startKinesis();
+      emulators.push(mock);
+      kinesis = kinesisClient(mock.endpoint);
+      await createStream(kinesis, REJECTS_STREAM);
+      setEnv({ AWS_ENDPOINT_URL_KINESIS: mock.endpoint, REJECTS_STREAM_NAME: REJECTS_STREAM });
+    }
+    return {
+      dynamo,
+      dynamoEndpoint: dynalite.endpoint,
+      kinesis,
+      load: (env = {}) => {
+        setEnv(env);
+        return loadBundle();
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
