@@ -9,12 +9,12 @@ import type { TrucksBody } from "../wire.ts";
 import { follow } from "./connection.ts";
 import { byId } from "./dom.ts";
 import { clock, miles } from "./format.ts";
-import { drawMap } from "./map.ts";
+import { TruckMap } from "./map.ts";
 import { type Connection, status } from "./status.ts";
 import { TruckTable } from "./table.ts";
 
 const table = new TruckTable(byId("truck-rows", HTMLTableSectionElement));
-const map = byId("map", SVGSVGElement);
+const map = new TruckMap(byId("map", SVGSVGElement));
 const statusLine = byId("status", HTMLElement);
 const announcer = byId("announce", HTMLElement);
 
@@ -28,12 +28,12 @@ function show(body: TrucksBody): void {
   const now = Date.now();
   staleAfterMs = 2 * body.heartbeatMs + 1_000;
   const changed = table.update(body.trucks, body.serviceInterval);
-  drawMap(map, body.trucks);
+  map.update(body.trucks);
   const due = body.trucks.filter((t) => t.due).length;
   byId("count", HTMLElement).textContent = `${body.trucks.length}`;
   byId("due-count", HTMLElement).textContent = `${due}`;
   byId("interval", HTMLElement).textContent = miles(body.serviceInterval);
-  byId("caption-interval", HTMLElement).textContent = miles(body.serviceInterval);
+  byId("note-interval", HTMLElement).textContent = miles(body.serviceInterval);
   const updated = byId("updated", HTMLTimeElement);
   updated.dateTime = new Date(now).toISOString();
   updated.textContent = clock(now);

@@ -30,9 +30,12 @@ export function clock(epochMs: number): string {
   return new Date(epochMs).toLocaleTimeString("en-GB", { hour12: false });
 }
 
-/** The last six characters of a VIN, the part that tells a fleet's trucks apart. */
+/**
+ * A VIN short enough for a map label: the maker's code (first three
+ * characters) and the last four of the serial number, e.g. `1HG…4352`.
+ */
 export function shortVin(vin: string): string {
-  return vin.length > 6 ? `…${vin.slice(-6)}` : vin;
+  return vin.length > 8 ? `${vin.slice(0, 3)}…${vin.slice(-4)}` : vin;
 }
 
 /** How full the service interval is, in percent, clamped to 0–100 for drawing. */

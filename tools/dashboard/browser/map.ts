@@ -1,8 +1,10 @@
 /**
  * The map: trucks and depots on an equirectangular projection fitted to
  * them, with a labelled grid of latitudes and longitudes. Drawn from scratch
- * on every change (a few hundred elements at most). Its text alternative,
- * the SVG's <desc>, sums up what it shows; the table has every detail.
+ * on every change (a few hundred elements at most) and at every resize, in
+ * the SVG's own pixel size, so that labels keep a readable size on a phone
+ * and on a wall screen alike. Its text alternative, the SVG's <desc>, sums
+ * up what it shows; the table has every detail.
  *
  * @module
  */
@@ -12,32 +14,50 @@ import { svg } from "./dom.ts";
 import { shortVin } from "./format.ts";
 import { fit, type LatLon, niceTicks } from "./projection.ts";
 
-const FRAME = { width: 800, height: 480, padding: 44 };
+/** Room kept free around the points for their labels, in SVG units. */
+const PADDING = 56;
 
 type Located = TruckView & LatLon;
 
-/** Redraws the map inside `root` and updates its description. */
-export function drawMap(root: SVGSVGElement, trucks: readonly TruckView[]): void {
+export class TruckMap {
+  #root: SVGSVGElement;
+  #trucks: readonly TruckView[] = [];
+
+  constructor(root: SVGSVGElement) {
+    this.#root = root;
+    new ResizeObserver(() => drawMap(this.#root, this.#trucks)).observe(root);
+  }
+
+  update(trucks: readonly TruckView[]): void {
+    this.#trucks = trucks;
+    drawMap(this.#root, trucks);
+  }
+}
+
+/** Redraws the map inside `root` at its current size and updates its description. */
+function drawMap(root: SVGSVGElement, trucks: readonly TruckView[]): void {
+  const { width, height } = root.getBoundingClientRect();
+  if (width === 0 || height === 0) return; // not laid out (hidden): the next resize draws it
+  root.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  const frame = { width, height, padding: PADDING };
   const located = trucks.filter((t): t is Located => t.latitude !== null && t.longitude !== null);
-  const projection = fit([...located, ...DEPOTS], FRAME);
+  const projection = fit([...located, ...DEPOTS], frame);
   const { project } = projection;
   const layer = svg("g", { class: "layer" });
 
-  layer.append(
-    svg("rect", { class: "land", x: 0, y: 0, width: FRAME.width, height: FRAME.height }),
-  );
+  layer.append(svg("rect", { class: "land", x: 0, y: 0, width: width, height: height }));
   for (const lat of niceTicks(projection.south, projection.north, 4)) {
     const { y } = project({ latitude: lat, longitude: projection.west });
     layer.append(
-      svg("line", { class: "grid", x1: 0, x2: FRAME.width, y1: y, y2: y }),
+      svg("line", { class: "grid", x1: 0, x2: width, y1: y, y2: y }),
       svg("text", { class: "tick", x: 4, y: y - 4 }, `${lat.toFixed(3)}°`),
     );
   }
   for (const lon of niceTicks(projection.west, projection.east, 6)) {
     const { x } = project({ latitude: projection.south, longitude: lon });
     layer.append(
-      svg("line", { class: "grid", x1: x, x2: x, y1: 0, y2: FRAME.height }),
-      svg("text", { class: "tick", x: x + 4, y: FRAME.height - 6 }, `${lon.toFixed(3)}°`),
+      svg("line", { class: "grid", x1: x, x2: x, y1: 0, y2: height }),
+      svg("text", { class: "tick", x: x + 4, y: height - 6 }, `${lon.toFixed(3)}°`),
     );
   }
 
@@ -47,8 +67,8 @@ export function drawMap(root: SVGSVGElement, trucks: readonly TruckView[]): void
       svg(
         "g",
         { class: "depot" },
-        svg("rect", { x: x - 6, y: y - 6, width: 12, height: 12 }),
-        svg("text", { x, y: y + 22, "text-anchor": "middle" }, depot.name),
+        svg("rect", { x: x - 10, y: y - 10, width: 20, height: 20 }),
+        svg("text", { x, y: y + 27, "text-anchor": "middle" }, depot.name),
       ),
     );
   }
@@ -60,7 +80,7 @@ export function drawMap(root: SVGSVGElement, trucks: readonly TruckView[]): void
       svg(
         "g",
         { class: truck.due ? "truck due" : "truck" },
-        svg("circle", { cx: x, cy: y, r: truck.due ? 8 : 7 }),
+        svg("circle", { cx: x, cy: y, r: truck.due ? 8 : 6.5 }),
         svg("text", { x: x + 11, y: y - 9 }, label),
       ),
     );

@@ -64,6 +64,8 @@ function cells(t: TruckView, interval: number): HTMLTableCellElement[] {
   const located = t.latitude !== null && t.longitude !== null;
   return [
     html("th", { scope: "row", class: "vin" }, t.vin),
+    html("td", {}, service(t, interval)),
+    html("td", { class: "num" }, t.mileage === null ? "—" : miles(t.mileage)),
     html(
       "td",
       {},
@@ -76,8 +78,6 @@ function cells(t: TruckView, interval: number): HTMLTableCellElement[] {
         ? "Not reported"
         : html("time", { datetime: t.locationTimestamp }, utcTime(t.locationTimestamp)),
     ),
-    html("td", { class: "num" }, t.mileage === null ? "—" : miles(t.mileage)),
-    html("td", {}, service(t, interval)),
   ];
 }
 
@@ -94,6 +94,7 @@ function service(t: TruckView, interval: number): HTMLElement {
     { class: "service" },
     html("span", { class: "bar", "aria-hidden": "true" }, fill),
     html("span", { class: "num" }, miles(t.milesSinceOilChange)),
+    " ", // so that the miles and the verdict read as two words, not "35 miOK"
     t.due
       ? html("strong", { class: "badge due" }, "Due")
       : html("span", { class: "badge ok" }, "OK"),
