@@ -1,0 +1,82 @@
+/**
+ * `make dashboard`: the live truck dashboard, served to browsers from this
+ * machine, over whichever table the tools' target rule picks (a running
+ * `make local`, or a deployment). Needs only `dynamodb:Scan` on the table.
+ *
+ * Exit codes: 0 stopped with Ctrl-C (or SIGTERM), 1 the table could not be
+ * read or the port could not be bound, 2 bad command line.
+ *
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { explain } from "../explain.ts";
+import { describeTarget, dynamoFor, loadTarget } from "../target.ts";
+import { parseFlags, USAGE } from "./flags.ts";
+import { isLoopback } from "./headers.ts";
+import { scanTable } from "./scan.ts";
+import { startDashboard } from "./server.ts";
+
+async function main(argv: readonly string[]): Promise<number> {
+  const parsed = parseFlags(argv);
+  if (!parsed.ok) {
+    console.error(`dashboard: ${parsed.error}\nRun with --help for the options.`);
+    return 2;
+  }
+  const { flags } = parsed;
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const target = await loadTarget({ table: flags.table, region: flags.region });
+  const dynamo = dynamoFor(target);
+  try {
+    // One read first, so that a missing table or permission is one clear line, not a blank page.
+    await scanTable(dynamo, target.table);
+  } catch (err) {
+    const subject = { kind: "table", name: target.table, flag: "--table", target } as const;
+    console.error(`dashboard: ${explain(err, subject)}`);
+    dynamo.destroy();
+    return 1;
+  }
+  const limit = openFilesLimit();
+  if (limit !== undefined && flags.maxConnections + 64 > limit) {
+    console.error(
+      `dashboard: warning: --max-connections ${flags.maxConnections} is near the open-files ` +
+        `limit (${limit}); raise it with \`ulimit -n\` or lower --max-connections`,
+    );
+  }
+  let dashboard: Awaited<ReturnType<typeof startDashboard>>;
+  try {
+    dashboard = await startDashboard({ ...flags, table: target.table, dynamo });
+  } catch (err) {
+    console.error(
+      `dashboard: cannot listen on ${flags.host}:${flags.port}: ${(err as Error).message}`,
+    );
+    dynamo.destroy();
+    return 1;
+  }
+  console.log(`Dashboard of table ${target.table} ${describeTarget(target, "dynamodb")}`);
+  console.log(`Open ${dashboard.url}`);
+  if (!isLoopback(flags.host)) {
+    console.log(`Listening on ${flags.host}: anyone who can reach it can read the table.`);
+  }
+  const signal = await new Promise<string>((resolve) => {
+    for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => resolve(s));
+  });
+  console.log(`Stopping (${signal})`);
+  await dashboard.close();
+  dynamo.destroy();
+  return 0;
+}
+
+/** The soft limit on open files of this process (Linux), if it can be read. */
+function openFilesLimit(): number | undefined {
+  try {
+    const line = /^Max open files\s+(\d+)/m.exec(readFileSync("/proc/self/limits", "utf8"));
+    return line?.[1] === undefined ? undefined : Number(line[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

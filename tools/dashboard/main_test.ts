@@ -1,0 +1,64 @@
+/** `make dashboard` as a user runs it: a child process over a dynalite table. */
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { dynamoClient } from "../local/clients.ts";
+import { type Emulator, startDynalite } from "../local/emulators.ts";
+import { cliEnv, runCli, startCli } from "../testing.ts";
+import { seedTable } from "./testing.ts";
+import type { TrucksBody } from "./wire.ts";
+
+const MAIN = new URL("./main.ts", import.meta.url).pathname;
+let dynalite: Emulator;
+let dynamo: DynamoDBClient;
+
+test.before(async () => {
+  dynalite = await startDynalite();
+  dynamo = dynamoClient(dynalite.endpoint);
+  await seedTable(dynamo, "cli-trucks");
+});
+test.after(async () => {
+  dynamo.destroy();
+  await dynalite.stop();
+});
+
+const env = (table: string) =>
+  cliEnv({
+    AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+    AWS_REGION: "us-east-1",
+    TABLE_NAME: table,
+  });
+
+test("prints its URL, serves the table, and stops cleanly on SIGTERM", async () => {
+  const cli = startCli(MAIN, ["--port", "0", "--service-interval", "50"], env("cli-trucks"));
+  try {
+    await cli.waitFor(/Open http:\/\/127\.0\.0\.1:\d+\/\n/);
+    assert.match(cli.stdout(), `Dashboard of table cli-trucks at ${dynalite.endpoint}`);
+    const url = /Open (\S+)/.exec(cli.stdout())?.[1] as string;
+    const body = (await (await fetch(new URL("/api/trucks", url))).json()) as TrucksBody;
+    assert.is(body.serviceInterval, 50);
+    assert.equal(
+      body.trucks.map((t) => t.due),
+      [true, false, true],
+    );
+  } finally {
+    cli.child.kill("SIGTERM");
+  }
+  const { code, stdout } = await cli.done;
+  assert.is(code, 0);
+  assert.match(stdout, "Stopping (SIGTERM)");
+});
+
+test("a table it cannot read is one clear line and exit code 1", async () => {
+  const { code, stderr } = await runCli(MAIN, ["--port", "0"], env("no-such-table"));
+  assert.is(code, 1);
+  assert.match(stderr, /^dashboard: .*no-such-table/m);
+});
+
+test("a bad flag is exit code 2 with the flag named", async () => {
+  const { code, stderr } = await runCli(MAIN, ["--max-connections", "lots"], env("cli-trucks"));
+  assert.is(code, 2);
+  assert.match(stderr, '--max-connections: expected an integer in 1..1000000, got "lots"');
+});
+
+test.run();
