@@ -1,9 +1,6 @@
 import {
   CreateStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
   type KinesisClient,
-  ListShardsCommand,
   type PutRecordsCommand,
   type PutRecordsCommandOutput,
 } from "@aws-sdk/client-kinesis";
@@ -12,6 +9,7 @@ import * as assert from "uvu/assert";
 import type { OopsEvent } from "../../core/mod.ts";
 import { kinesisClient } from "../local/clients.ts";
 import { startKinesis } from "../local/emulators.ts";
+import { readStream } from "../testing.ts";
 import {
   batches,
   type Entry,
@@ -98,29 +96,6 @@ test("entries that keep failing end in a PutError after maxAttempts", async () =
   assert.is(calls.length, 3);
 });
 
-/** Every record on every shard of `stream`, decoded as JSON. */
-async function readAll(client: KinesisClient, stream: string): Promise<unknown[]> {
-  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: stream }));
-  const found: unknown[] = [];
-  for (const shard of Shards) {
-    let { ShardIterator: iterator } = await client.send(
-      new GetShardIteratorCommand({
-        StreamName: stream,
-        ShardId: shard.ShardId,
-        ShardIteratorType: "TRIM_HORIZON",
-      }),
-    );
-    while (iterator !== undefined) {
-      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      const records = page.Records ?? [];
-      for (const r of records) found.push(JSON.parse(new TextDecoder().decode(r.Data)));
-      if (records.length === 0 || page.MillisBehindLatest === 0) break;
-      iterator = page.NextShardIterator;
-    }
-  }
-  return found;
-}
-
 const byContent = (list: unknown[]) => list.map((e) => JSON.stringify(e)).sort();
 
 test("against kinesis-mock: every event is written once and reads back intact", async () => {
@@ -131,7 +106,7 @@ test("against kinesis-mock: every event is written once and reads back intact", 
     const written: OopsEvent[] = [...events({ seed: 2, count: 1_234 })];
     const result = await putEvents(client, "put-test", written);
     assert.equal([result.written, result.calls], [1_234, 3]);
-    assert.equal(byContent(await readAll(client, "put-test")), byContent(written));
+    assert.equal(byContent(await readStream(client, "put-test")), byContent(written));
   } finally {
     client.destroy();
     await kinesis.stop();

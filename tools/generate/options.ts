@@ -1,0 +1,151 @@
+/**
+ * The generator's command line, parsed and checked before anything runs: a
+ * typo gets one line naming the option, what it expects and what it got,
+ * rather than a run with a silently wrong setting.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import * as v from "valibot";
+import { normaliseTimestamp } from "../../core/mod.ts";
+import { PARTITION_KEYS } from "./put.ts";
+import { MAX_SEED } from "./random.ts";
+import { type Direction, START } from "./world.ts";
+
+/** What a generator run does. */
+export interface GenerateOptions {
+  readonly direction: Direction;
+  /** Events to write; unbounded (until Ctrl-C) when omitted. */
+  readonly count?: number;
+  /** Events per second; 0 means as fast as possible, in batches. */
+  readonly rate: number;
+  /** Seed of the world; a random one (printed) when omitted. */
+  readonly seed?: number;
+  readonly start: Date;
+  readonly stream?: string;
+  readonly region?: string;
+  readonly partitionKey: keyof typeof PARTITION_KEYS;
+  readonly help: boolean;
+}
+
+export const USAGE = `Usage: node --import tsx tools/generate/main.ts [forward|backwards] [options]
+       make generate [DIR=backwards] [ARGS="options"]
+
+Writes the OOPS world's events to the Kinesis stream, one every 1/rate seconds,
+stepping time forward (default) or backwards from --start.
+
+Options:
+  --count N               stop after N events (default: run until Ctrl-C)
+  --rate R                events per second (default 1); 0 = as fast as possible,
+                          in PutRecords batches of up to 500, with a progress line
+  --seed S                seed of the world, 0..${MAX_SEED} (default: random, printed)
+  --start ISO             time before the first event (default ${START})
+  --stream NAME           the stream (default: see "Target" below)
+  --region REGION         the AWS region (default: see "Target" below)
+  --partition-key KIND    random (default, as the chapter) or vin
+  -h, --help              this text
+
+Target: AWS_ENDPOINT_URL_KINESIS / AWS_PROFILE if set, else the running
+\`make local\` stack, else the Terraform outputs, else oops-events in us-east-1.
+STREAM_NAME and AWS_REGION override the names.`;
+
+/** A message function for valibot that names the value it got. */
+const got =
+  (expected: string) =>
+  (issue: { input: unknown }): string =>
+    `expected ${expected}, got ${JSON.stringify(issue.input)}`;
+
+const integer = (min: number, max: number, expected: string) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\d+$/, got(expected)),
+    v.transform(Number),
+    v.minValue(min, got(expected)),
+    v.maxValue(max, got(expected)),
+  );
+
+const Options = v.object({
+  direction: v.optional(
+    v.picklist(["forward", "backwards"], got('"forward" or "backwards"')),
+    "forward",
+  ),
+  count: v.optional(integer(1, Number.MAX_SAFE_INTEGER, "an integer >= 1")),
+  rate: v.optional(
+    v.pipe(v.string(), v.regex(/^(\d+\.?\d*|\.\d+)$/, got("a number >= 0")), v.transform(Number)),
+    "1",
+  ),
+  seed: v.optional(integer(0, MAX_SEED, `an integer in 0..${MAX_SEED}`)),
+  start: v.optional(
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => normaliseTimestamp(s) !== undefined,
+        got("an ISO-8601 date-time with Z or an offset, e.g. 2018-01-01T00:00:00Z"),
+      ),
+      v.transform((s) => new Date(normaliseTimestamp(s) as string)),
+    ),
+    START,
+  ),
+  stream: v.optional(v.pipe(v.string(), v.nonEmpty(got("a stream name")))),
+  region: v.optional(v.pipe(v.string(), v.nonEmpty(got("a region")))),
+  "partition-key": v.optional(
+    v.picklist(
+      Object.keys(PARTITION_KEYS) as (keyof typeof PARTITION_KEYS)[],
+      got("random or vin"),
+    ),
+    "random",
+  ),
+  help: v.optional(v.boolean(), false),
+});
+
+/** The options of `argv` (without `node` and the script), or the one line that says what is wrong. */
+export function parseOptions(
+  argv: readonly string[],
+): { ok: true; options: GenerateOptions } | { ok: false; error: string } {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        count: { type: "string" },
+        rate: { type: "string" },
+        seed: { type: "string" },
+        start: { type: "string" },
+        stream: { type: "string" },
+        region: { type: "string" },
+        "partition-key": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (err) {
+    return { ok: false, error: argumentError(err as Error & { code?: string }) };
+  }
+  if (positionals.length > 1) {
+    return { ok: false, error: `expected at most one direction, got ${positionals.join(" ")}` };
+  }
+  const parsed = v.safeParse(Options, { ...values, direction: positionals[0] });
+  if (!parsed.success) {
+    const [issue] = parsed.issues;
+    const key = issue === undefined ? undefined : v.getDotPath(issue);
+    const label = key === "direction" ? "direction" : `--${key}`;
+    return { ok: false, error: `${label}: ${issue?.message}` };
+  }
+  const { "partition-key": partitionKey, ...rest } = parsed.output;
+  return { ok: true, options: { ...rest, partitionKey } };
+}
+
+/** parseArgs's own messages, shortened to the project's `--option: problem` form. */
+function argumentError(err: Error & { code?: string }): string {
+  const option = /'(-[^' ]+)/.exec(err.message)?.[1];
+  if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option ${option}`;
+  if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    if (/ambiguous/.test(err.message))
+      return `${option}: for a value starting with "-", write ${option}=VALUE`;
+    return `${option}: expected a value`;
+  }
+  return err.message;
+}

@@ -1,0 +1,108 @@
+/**
+ * Test support for the tools' command lines: run one as a child process, the
+ * way `make` does, with an environment that cannot leak the developer's own
+ * AWS settings into the test; and read a Kinesis stream back.
+ *
+ * @module
+ */
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ListShardsCommand,
+} from "@aws-sdk/client-kinesis";
+
+/** Variables that choose a target, removed from the inherited environment. */
+const TARGET_VARIABLES = /^(AWS_|STREAM_NAME$|TABLE_NAME$|REJECTS_STREAM_NAME$)/;
+
+/**
+ * The current environment without any AWS or target variable, plus `extra`.
+ * The SDK's Node-version notice is silenced so that stderr holds only the tool's words.
+ */
+export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const kept = Object.entries(process.env).filter(([name]) => !TARGET_VARIABLES.test(name));
+  return {
+    ...Object.fromEntries(kept),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    ...extra,
+  };
+}
+
+/** A running CLI: its output so far, and its end. */
+export interface Cli {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once stdout matches `pattern`; throws after `timeoutMs`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Exit code (or signal name) and everything printed. */
+  readonly done: Promise<{ code: number | string; stdout: string; stderr: string }>;
+}
+
+/** Starts `node --import tsx <script> ...args` in `env`; the caller awaits `done` (or kills `child`). */
+export function startCli(script: string, args: readonly string[], env: NodeJS.ProcessEnv): Cli {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout?.on("data", (chunk) => {
+    out += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    err += chunk;
+  });
+  const done = once(child, "close").then(([code, signal]) => ({
+    code: (code ?? signal) as number | string,
+    stdout: out,
+    stderr: err,
+  }));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    async waitFor(pattern, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(out)) {
+        if (child.exitCode !== null || Date.now() > deadline) {
+          throw new Error(`no ${pattern} in output:\n${out}\nstderr:\n${err}`);
+        }
+        await sleep(20);
+      }
+    },
+    done,
+  };
+}
+
+/** Runs a CLI to its end. */
+export function runCli(script: string, args: readonly string[], env: NodeJS.ProcessEnv) {
+  return startCli(script, args, env).done;
+}
+
+/** Every record on every shard of `stream`, parsed as JSON. */
+export async function readStream(client: KinesisClient, stream: string): Promise<unknown[]> {
+  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: stream }));
+  const found: unknown[] = [];
+  for (const shard of Shards) {
+    let { ShardIterator: iterator } = await client.send(
+      new GetShardIteratorCommand({
+        StreamName: stream,
+        ShardId: shard.ShardId,
+        ShardIteratorType: "TRIM_HORIZON",
+      }),
+    );
+    while (iterator !== undefined) {
+      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      const records = page.Records ?? [];
+      for (const r of records) found.push(JSON.parse(new TextDecoder().decode(r.Data)));
+      if (records.length === 0) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return found;
+}
