@@ -9,6 +9,7 @@
 import { parseArgs } from "node:util";
 import * as v from "valibot";
 import { normaliseTimestamp } from "../../core/mod.ts";
+import { argumentError } from "../args.ts";
 import { PARTITION_KEYS } from "./put.ts";
 import { MAX_SEED } from "./random.ts";
 import { type Direction, START } from "./world.ts";
@@ -136,16 +137,4 @@ export function parseOptions(
   }
   const { "partition-key": partitionKey, ...rest } = parsed.output;
   return { ok: true, options: { ...rest, partitionKey } };
-}
-
-/** parseArgs's own messages, shortened to the project's `--option: problem` form. */
-function argumentError(err: Error & { code?: string }): string {
-  const option = /'(-[^' ]+)/.exec(err.message)?.[1];
-  if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option ${option}`;
-  if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    if (/ambiguous/.test(err.message))
-      return `${option}: for a value starting with "-", write ${option}=VALUE`;
-    return `${option}: expected a value`;
-  }
-  return err.message;
 }

@@ -1,0 +1,91 @@
+/**
+ * `make status` end to end against dynalite: the table as text and as JSON,
+ * and the one-line failures.
+ */
+import { fileURLToPath } from "node:url";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { CHAPTER_TRUCKS, createTruckTable, seedTable } from "./dashboard/testing.ts";
+import { dynamoClient } from "./local/clients.ts";
+import { type Emulator, freePort, startDynalite } from "./local/emulators.ts";
+import { renderTable, statusRecords } from "./table.ts";
+import { cliEnv, runCli } from "./testing.ts";
+
+const STATUS = fileURLToPath(new URL("./status.ts", import.meta.url));
+
+let dynalite: Emulator;
+let env: NodeJS.ProcessEnv;
+
+test.before(async () => {
+  dynalite = await startDynalite();
+  const client = dynamoClient(dynalite.endpoint);
+  try {
+    await seedTable(client, "oops-trucks", CHAPTER_TRUCKS);
+    await createTruckTable(client, "empty-trucks");
+  } finally {
+    client.destroy();
+  }
+  env = cliEnv({ AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint });
+});
+test.after(async () => {
+  await dynalite?.stop();
+});
+
+test("prints where it reads and the table of trucks", async () => {
+  const run = await runCli(STATUS, [], env);
+  assert.is(run.code, 0, run.stderr);
+  assert.is(
+    run.stdout,
+    `Table oops-trucks at ${dynalite.endpoint} (from the environment)\n\n${renderTable(CHAPTER_TRUCKS)}\n`,
+  );
+  assert.match(
+    run.stdout,
+    /1HGCM82633A004352 +51\.5208046 +-0\.1592323 +2018-08-02 21:50:49 +12453 +35\n/,
+  );
+});
+
+test("--json prints the rows for scripts, and nothing else", async () => {
+  const run = await runCli(STATUS, ["--json"], env);
+  assert.is(run.code, 0, run.stderr);
+  const rows = JSON.parse(run.stdout);
+  assert.equal(rows, statusRecords(CHAPTER_TRUCKS));
+  assert.equal(
+    rows.map((r: Record<string, unknown>) => r["miles-since-oil-change"]),
+    [78, 35, 167],
+  );
+});
+
+test("an empty table says how to fill it", async () => {
+  const run = await runCli(STATUS, ["--table", "empty-trucks"], env);
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stdout, /No trucks yet: write some events with `make generate`\.\n$/);
+});
+
+test("a missing table is one line saying what to start, deploy or pass; exit 1", async () => {
+  const run = await runCli(STATUS, [], { ...env, TABLE_NAME: "nope" });
+  assert.is(run.code, 1);
+  assert.is(
+    run.stderr,
+    `status: table nope not found at ${dynalite.endpoint} (from the environment): start the ` +
+      "local stack with `make local`, or deploy with `make deploy`, or pass --table\n",
+  );
+});
+
+test("an endpoint nobody serves is one line naming it; exit 1", async () => {
+  const endpoint = `http://127.0.0.1:${await freePort()}`;
+  const run = await runCli(STATUS, [], { ...env, AWS_ENDPOINT_URL_DYNAMODB: endpoint });
+  assert.is(run.code, 1);
+  assert.match(
+    run.stderr,
+    new RegExp(`^status: cannot reach DynamoDB at ${endpoint} .*ECONNREFUSED`),
+  );
+  assert.is(run.stderr.trim().split("\n").length, 1, run.stderr);
+});
+
+test("a bad command line is named; exit 2", async () => {
+  const run = await runCli(STATUS, ["--jsn"], env);
+  assert.is(run.code, 2);
+  assert.is(run.stderr, "status: unknown option --jsn\nRun with --help for the options.\n");
+});
+
+test.run();
