@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { decode, EVENT_NAMES, type OopsEvent } from "../../core/mod.ts";
+import { decode, EVENT_NAMES, map, type OopsEvent, reduce } from "../../core/mod.ts";
 import { check } from "../../core/testing/property.ts";
 import {
   type Direction,
@@ -116,6 +116,17 @@ test("the sequence ends before a timestamp would leave the four-digit years", ()
   ];
   assert.ok(all.length < 50, `${all.length} events`);
   for (const e of all) assert.ok(decode(JSON.stringify(e)).ok, e.timestamp);
+});
+
+test("the chapter's test: a backwards run after a forward one changes no truck's row", () => {
+  const table = (list: OopsEvent[]) => reduce(list.map(map));
+  const forward = [...events({ seed: 21, count: 500 })];
+  const before = table(forward);
+  assert.ok(before.every((row) => row.location && row.mileageAtOilChange !== undefined));
+  const backwards = [...events({ seed: 22, count: 500, direction: "backwards" })];
+  assert.equal(table([...forward, ...backwards]), before);
+  const restarted = [...events({ seed: 23, count: 20 })];
+  assert.equal(table([...forward, ...restarted]), before, "a restart has not overtaken yet");
 });
 
 test.run();
