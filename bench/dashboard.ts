@@ -1,0 +1,241 @@
+/**
+ * Load benchmark of the live dashboard: many viewers, one table read.
+ *
+ * A dynalite table of `trucks` trucks, one of which a writer changes every
+ * 500 ms; the dashboard server (the real CLI, in its own process) with its
+ * default 1 s refresh; `viewers` Server-Sent Events viewers over raw
+ * keep-alive sockets; and two autocannon crowds polling `/api/trucks`, one
+ * plain, one with If-None-Match. All on loopback, bounded in time, and every
+ * process it starts is stopped by PID at the end, pass or fail.
+ *
+ * Figures: polling p50/p99 latency and throughput, delivery delay from a
+ * write being issued to the viewers receiving it (p50/p99 over every
+ * (viewer, write) pair), table reads per second (must not exceed one per
+ * refresh interval), and the server's resident memory.
+ *
+ * Run: `node --import tsx bench/dashboard.ts [--seconds 30] [--viewers 1000]`
+ *
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import { CHAPTER_TRUCKS, putTruck, seedTable } from "../tools/dashboard/testing.ts";
+import { dynamoClient } from "../tools/local/clients.ts";
+import { startDynalite } from "../tools/local/emulators.ts";
+import { type PollFigures, poll } from "./dashboard_polling.ts";
+import { startServerProcess } from "./dashboard_server.ts";
+import { openCrowd, percentile } from "./dashboard_viewers.ts";
+
+export type DashboardBenchOptions = {
+  seconds?: number;
+  viewers?: number;
+  /** Trucks in the table (the pushed body grows with it). */
+  trucks?: number;
+  /** Keep-alive connections of each autocannon crowd. */
+  pollConnections?: number;
+  refreshMs?: number;
+  writeEveryMs?: number;
+};
+
+export type DashboardFigures = {
+  seconds: number;
+  refreshMs: number;
+  trucks: number;
+  bodyBytes: number;
+  viewers: { asked: number; connected: number; refused: number; upToDate: number };
+  writes: number;
+  deliveryMs: { samples: number; p50: number; p99: number; max: number };
+  tableReads: { total: number; perSecond: number; perRefreshInterval: number };
+  polling: { plain: PollFigures; conditional: PollFigures };
+  serverRssMb: { idle: number; withViewers: number; peak: number };
+  openFilesLimit: number | undefined;
+};
+
+const TABLE = "bench-trucks";
+/** The truck the writer changes; its mileage is BASE + the write's sequence number. */
+const WRITTEN_VIN = "1BENCHWR1TER00001";
+const BASE = 100_000;
+
+export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<DashboardFigures> {
+  const seconds = opts.seconds ?? 30;
+  const viewerCount = opts.viewers ?? 1_000;
+  const trucks = opts.trucks ?? 50;
+  const pollConnections = opts.pollConnections ?? 25;
+  const refreshMs = opts.refreshMs ?? 1_000;
+  const writeEveryMs = opts.writeEveryMs ?? 500;
+  const limit = openFilesLimit();
+  const needed = viewerCount + 2 * pollConnections + 100;
+  if (limit !== undefined && limit < needed) {
+    throw new Error(
+      `open-files limit ${limit} < ${needed} needed: raise it with \`ulimit -n ${needed}\``,
+    );
+  }
+
+  const stops: (() => Promise<void> | void)[] = [];
+  try {
+    const dynalite = await startDynalite();
+    stops.push(() => dynalite.stop());
+    const dynamo = dynamoClient(dynalite.endpoint);
+    stops.push(() => dynamo.destroy());
+    await seedTable(dynamo, TABLE, fleet(trucks));
+    const write = (seq: number) =>
+      putTruck(dynamo, TABLE, {
+        vin: WRITTEN_VIN,
+        mileage: BASE + seq,
+        "mileage-at-oil-change": BASE,
+      });
+    await write(0);
+
+    const server = await startServerProcess({
+      endpoint: dynalite.endpoint,
+      table: TABLE,
+      refreshMs,
+      maxConnections: Math.max(2_000, needed),
+    });
+    stops.push(() => server.stop());
+    const api = (path: string) => new URL(path, server.url).href;
+    const stats = async () =>
+      (await (await fetch(api("/api/stats"))).json()) as { reads: number; viewers: number };
+    const bodyBytes = (await (await fetch(api("/api/trucks"))).arrayBuffer()).byteLength;
+    const idle = server.rssMb();
+
+    const issued = new Map<number, number>([[0, performance.now()]]);
+    const mileage = new RegExp(`"vin":"${WRITTEN_VIN}"[^}]*?"mileage":(\\d+)`);
+    const crowd = await openCrowd(
+      api("/api/events"),
+      viewerCount,
+      (data) => {
+        const m = mileage.exec(data)?.[1];
+        return m === undefined ? undefined : Number(m) - BASE;
+      },
+      (seq) => issued.get(seq),
+    );
+    stops.push(() => crowd.close());
+    await sleep(2 * refreshMs); // everyone has the first table
+    crowd.delays.length = 0;
+
+    let peak = server.rssMb();
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, server.rssMb());
+    }, 250);
+    stops.push(() => clearInterval(sampler));
+
+    const before = await stats();
+    const started = performance.now();
+    let seq = 0;
+    const writer = (async () => {
+      while (performance.now() - started < seconds * 1_000) {
+        const next = ++seq;
+        issued.set(next, performance.now());
+        await write(next);
+        await sleep(writeEveryMs);
+      }
+    })();
+    const [plain, conditional] = await Promise.all([
+      poll(api("/api/trucks"), { connections: pollConnections, seconds, conditional: false }),
+      poll(api("/api/trucks"), { connections: pollConnections, seconds, conditional: true }),
+      writer,
+    ]);
+    const elapsed = (performance.now() - started) / 1_000;
+    const after = await stats();
+    await sleep(2 * refreshMs + 500); // the last write reaches everyone
+    const withViewers = server.rssMb();
+    const reads = after.reads - before.reads;
+    const perSecond = reads / elapsed;
+    return {
+      seconds: round(elapsed),
+      refreshMs,
+      trucks: trucks + 1,
+      bodyBytes,
+      viewers: {
+        asked: viewerCount,
+        connected: crowd.connected,
+        refused: crowd.refused,
+        upToDate: crowd.upTo(seq),
+      },
+      writes: seq,
+      deliveryMs: {
+        samples: crowd.delays.length,
+        p50: round(percentile(crowd.delays, 50)),
+        p99: round(percentile(crowd.delays, 99)),
+        max: round(percentile(crowd.delays, 100)),
+      },
+      tableReads: {
+        total: reads,
+        perSecond: round(perSecond),
+        perRefreshInterval: round((perSecond * refreshMs) / 1_000),
+      },
+      polling: { plain, conditional },
+      serverRssMb: { idle: round(idle), withViewers: round(withViewers), peak: round(peak) },
+      openFilesLimit: limit,
+    };
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+  }
+}
+
+/** The chapter's trucks and more like them, spread over London. */
+function fleet(size: number): Record<string, string | number>[] {
+  const items: Record<string, string | number>[] = CHAPTER_TRUCKS.map((t) => ({
+    ...(t as Record<string, string | number>),
+  }));
+  for (let i = items.length; i < size; i++) {
+    items.push({
+      vin: `2BENCH${`${i}`.padStart(11, "0")}`,
+      mileage: 10_000 + i * 37,
+      "mileage-at-oil-change": 10_000 + i * 37 - ((i * 97) % 1_200),
+      "location-timestamp": `2018-08-02T${`${10 + (i % 12)}`.padStart(2, "0")}:00:00.000Z`,
+      latitude: 51.47 + ((i * 7) % 60) / 1_000,
+      longitude: -0.16 + ((i * 11) % 80) / 1_000,
+    });
+  }
+  return items;
+}
+
+function openFilesLimit(): number | undefined {
+  try {
+    const m = /^Max open files\s+(\d+)/m.exec(readFileSync("/proc/self/limits", "utf8"));
+    return m?.[1] === undefined ? undefined : Number(m[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/** A one-screen summary of the figures. */
+export function summary(f: DashboardFigures): string {
+  const p = (name: string, x: PollFigures) =>
+    `  ${name.padEnd(26)} ${Math.round(x.perSecond)} req/s, p50 ${x.p50Ms} ms, p99 ${x.p99Ms} ms, ` +
+    `statuses ${JSON.stringify(x.statuses)}, errors ${x.errors}`;
+  return [
+    `dashboard: ${f.viewers.connected}/${f.viewers.asked} SSE viewers (${f.viewers.refused} refused), ` +
+      `${f.trucks} trucks (${f.bodyBytes} B body), ${f.writes} writes in ${f.seconds} s`,
+    `  delivery delay             p50 ${f.deliveryMs.p50} ms, p99 ${f.deliveryMs.p99} ms, max ${f.deliveryMs.max} ms ` +
+      `(${f.deliveryMs.samples} samples; ${f.viewers.upToDate} viewers saw the last write)`,
+    `  table reads                ${f.tableReads.total} = ${f.tableReads.perSecond}/s = ` +
+      `${f.tableReads.perRefreshInterval} per ${f.refreshMs} ms interval (bound: 1)`,
+    p("polling /api/trucks", f.polling.plain),
+    p("polling, If-None-Match", f.polling.conditional),
+    `  server RSS                 idle ${f.serverRssMb.idle} MiB, with viewers ${f.serverRssMb.withViewers} MiB, ` +
+      `peak ${f.serverRssMb.peak} MiB`,
+  ].join("\n");
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { values } = parseArgs({
+    options: { seconds: { type: "string" }, viewers: { type: "string" } },
+  });
+  const figures = await benchDashboard({
+    seconds: values.seconds === undefined ? undefined : Number(values.seconds),
+    viewers: values.viewers === undefined ? undefined : Number(values.viewers),
+  });
+  console.log(summary(figures));
+  console.log(JSON.stringify(figures, null, 2));
+  if (figures.tableReads.perRefreshInterval > 1.05) {
+    console.error("dashboard bench: more than one table read per refresh interval");
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,29 @@
+/** The dashboard load benchmark, small and short: it runs, cleans up, and its figures hold. */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { benchDashboard } from "./dashboard.ts";
+import { percentile } from "./dashboard_viewers.ts";
+
+test("percentile is nearest-rank", () => {
+  assert.is(percentile([5, 1, 4, 2, 3], 50), 3);
+  assert.is(percentile([5, 1, 4, 2, 3], 99), 5);
+  assert.is(percentile([7], 1), 7);
+  assert.ok(Number.isNaN(percentile([], 50)));
+});
+
+test("a short run: one read per interval, every viewer served and up to date", async () => {
+  const f = await benchDashboard({ seconds: 3, viewers: 50, pollConnections: 4, trucks: 10 });
+  assert.equal(f.viewers, { asked: 50, connected: 50, refused: 0, upToDate: 50 });
+  assert.ok(
+    f.tableReads.perRefreshInterval <= 1.05,
+    `${f.tableReads.perRefreshInterval} reads per interval`,
+  );
+  assert.ok(f.writes >= 4, `${f.writes} writes`);
+  assert.is(f.deliveryMs.samples, 50 * f.writes);
+  assert.ok(f.deliveryMs.p99 < 3_000, `delivery p99 ${f.deliveryMs.p99} ms`);
+  assert.ok((f.polling.conditional.statuses["304"] ?? 0) > 0, "no 304 for If-None-Match");
+  assert.is(f.polling.plain.statuses["304"], undefined);
+  assert.ok(f.serverRssMb.peak > 0);
+});
+
+test.run();
