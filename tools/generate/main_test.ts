@@ -71,8 +71,11 @@ test("--rate 0 writes in batches with progress lines instead of one per event", 
 
 test("Ctrl-C stops cleanly and says how many events were written", async () => {
   const cli = startCli(MAIN, ["--rate", "50", "--stream", STREAM], env);
-  await cli.waitFor(/(Wrote .*\n){3}/);
-  cli.child.kill("SIGINT");
+  try {
+    await cli.waitFor(/(Wrote .*\n){3}/);
+  } finally {
+    cli.child.kill("SIGINT");
+  }
   const run = await cli.done;
   assert.is(run.code, 0, run.stderr);
   const written = Number(/Stopped after (\d+) events? in/.exec(run.stdout)?.[1]);
