@@ -11,7 +11,7 @@ import type { Log } from "./log.ts";
 import { type Reject, readBatch } from "./records.ts";
 import { type Envelope, envelope, forwardRejects } from "./rejects.ts";
 import { type Payload, recordsOf, SHARD_ID, STREAM_ARN } from "./testing/kinesis.ts";
-import { createStream, readStream } from "./testing/stream.ts";
+import { createStream, tailStream } from "./testing/stream.ts";
 
 const STREAM = "oops-events-rejected";
 let emulator: Emulator;
@@ -89,7 +89,9 @@ test("rejects land on the rejects stream, readable from TRIM_HORIZON", async () 
   const log = recorder();
   const undelivered = await forwardRejects(rejects, { kinesis, streamName: STREAM, log });
   assert.equal(undelivered, []);
-  const onStream = (await readStream(kinesis, STREAM)).map((text) => JSON.parse(text) as Envelope);
+  const onStream = (await (await tailStream(kinesis, STREAM)).next()).map(
+    (text) => JSON.parse(text) as Envelope,
+  );
   for (const reject of rejects) {
     const found = onStream.find((e) => e.sequenceNumber === reject.record.kinesis.sequenceNumber);
     assert.equal(found, envelope(reject));

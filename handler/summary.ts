@@ -37,14 +37,17 @@ export interface Outcome {
   readonly durationMs: number;
 }
 
-/** Counts by path, keys in order of first appearance. */
+/**
+ * Counts by path, keys in order of first appearance. A Map, then own
+ * properties: a path is input, and `__proto__` must count like any other.
+ */
 function byPath(batch: Batch): Record<string, number> {
-  const counts: Record<string, number> = {};
+  const counts = new Map<string, number>();
   for (const { path } of batch.rejects) {
     const key = path || "record";
-    counts[key] = (counts[key] ?? 0) + 1;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return counts;
+  return Object.fromEntries(counts);
 }
 
 /** The summary line of a batch. */

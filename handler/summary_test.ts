@@ -46,6 +46,21 @@ test("one line with the batch's counts, rejects by path", () => {
   assert.not.match(JSON.stringify(summary), /\n/);
 });
 
+test("a field named __proto__ is counted like any other", () => {
+  const records = recordsOf([JSON.stringify(oil).replace('"event"', '"__proto__":{},"event"')]);
+  const counts = { writeRequests: 0, conditionFailures: 0, storedReads: 0 };
+  const batch = readBatch(records);
+  const summary = summarize({
+    records,
+    batch,
+    counts,
+    failures: 0,
+    retryFrom: undefined,
+    durationMs: 0,
+  });
+  assert.equal(JSON.parse(JSON.stringify(summary)).rejected, JSON.parse('{"__proto__":1}'));
+});
+
 test("an empty batch has no shard and no first record", () => {
   const counts = { writeRequests: 0, conditionFailures: 0, storedReads: 0 };
   const summary = summarize({

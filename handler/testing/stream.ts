@@ -31,21 +31,41 @@ export async function createStream(
   }
 }
 
-/** The data of every record on the stream, shard by shard, in order, as text. */
-export async function readStream(kinesis: KinesisClient, name: string): Promise<string[]> {
+/** Reads a stream from TRIM_HORIZON on: each `next()` returns what arrived since the last. */
+export interface Tail {
+  next(): Promise<string[]>;
+}
+
+/** Follows every shard of a stream from its start, as an inspector of the rejects would. */
+export async function tailStream(kinesis: KinesisClient, name: string): Promise<Tail> {
   const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: name }));
-  const out: string[] = [];
-  for (const { ShardId } of Shards) {
-    let { ShardIterator: iterator } = await kinesis.send(
-      new GetShardIteratorCommand({ StreamName: name, ShardId, ShardIteratorType: "TRIM_HORIZON" }),
-    );
-    while (iterator !== undefined) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      const records = page.Records ?? [];
-      out.push(...records.map((r) => Buffer.from(r.Data ?? []).toString("utf8")));
-      iterator =
-        records.length === 0 || page.MillisBehindLatest === 0 ? undefined : page.NextShardIterator;
-    }
-  }
-  return out;
+  const iterators = await Promise.all(
+    Shards.map(async ({ ShardId }) => {
+      const { ShardIterator } = await kinesis.send(
+        new GetShardIteratorCommand({
+          StreamName: name,
+          ShardId,
+          ShardIteratorType: "TRIM_HORIZON",
+        }),
+      );
+      return ShardIterator;
+    }),
+  );
+  return {
+    async next() {
+      const out: string[] = [];
+      for (const [i, start] of iterators.entries()) {
+        let iterator = start;
+        for (;;) {
+          const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
+          const records = page.Records ?? [];
+          out.push(...records.map((r) => Buffer.from(r.Data ?? []).toString("utf8")));
+          iterator = page.NextShardIterator;
+          if (records.length === 0 || page.MillisBehindLatest === 0) break;
+        }
+        iterators[i] = iterator;
+      }
+      return out;
+    },
+  };
 }

@@ -1,0 +1,66 @@
+/**
+ * The design card's guarantee, end to end through the bundle: the table is a
+ * pure function of the set of valid events delivered, whatever the order,
+ * duplication, batching and concurrency of invocations across containers.
+ */
+import fc from "fast-check";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { delivery, event, VINS } from "../core/testing/arbitraries.ts";
+import { oracleTable } from "../core/testing/oracle.ts";
+import { check } from "../core/testing/property.ts";
+import type { Handler } from "./testing/bundle.ts";
+import { kinesisEvent, lambdaContext, recordsOf, sequencer } from "./testing/kinesis.ts";
+import { type Captured, captureLogs } from "./testing/logs.ts";
+import { type Stack, startStack, TABLE } from "./testing/stack.ts";
+import { clearTable, scanTable } from "./testing/table.ts";
+
+/** Containers of the function running at once. */
+const CONTAINERS = 3;
+
+let stack: Stack;
+let containers: Handler[];
+let logs: Captured;
+
+test.before(async () => {
+  stack = await startStack();
+  logs = captureLogs();
+  containers = [];
+  for (let i = 0; i < CONTAINERS; i++) containers.push(await stack.load());
+});
+
+test.after(async () => {
+  logs?.restore();
+  await stack?.stop();
+});
+
+const deliveries = fc
+  .array(event(), { maxLength: 24 })
+  .chain((events) => fc.tuple(fc.constant(events), delivery(events)));
+
+test("every delivery of the same events, all batches at once, gives the oracle's table", async () => {
+  await check(
+    fc.asyncProperty(deliveries, async ([events, batches]) => {
+      await clearTable(stack.dynamo, TABLE, VINS);
+      logs.lines.length = 0;
+      const next = sequencer();
+      const responses = await Promise.all(
+        batches.map((batch, i) => {
+          const handler = containers[i % CONTAINERS] as Handler;
+          return handler(kinesisEvent(recordsOf(batch, next)), lambdaContext());
+        }),
+      );
+      for (const response of responses) assert.equal(response, { batchItemFailures: [] });
+      assert.equal(await scanTable(stack.dynamo, TABLE), oracleTable(events));
+      for (const summary of logs.summaries()) {
+        assert.ok(
+          Number(summary.writeRequests) <= 3 * Number(summary.trucks),
+          "over three writes a truck",
+        );
+      }
+    }),
+    200,
+  );
+});
+
+test.run();
