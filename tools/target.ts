@@ -10,9 +10,10 @@
  * 3. a deployment's Terraform state (`terraform/terraform.tfstate` outputs);
  * 4. AWS with the default names.
  *
- * Names and region are then overridden field by field: CLI flags win over
+ * Names and region are then taken field by field: CLI flags win over
  * `STREAM_NAME` / `TABLE_NAME` / `REJECTS_STREAM_NAME` / `AWS_REGION`, which
- * win over what the source says. A local stack's region is its own, though:
+ * win over what the local stack (when it is the source) or else the Terraform
+ * state says, then the defaults. A local stack's region is its own, though:
  * the emulators keep streams per region, and a global `AWS_REGION` must not
  * send the tools to an empty corner of them.
  *
@@ -103,11 +104,12 @@ export function resolveTarget(input: {
   const hasCredentials = profile !== undefined || setting(env, "AWS_ACCESS_KEY_ID") !== undefined;
 
   let source: Source;
-  let base: Omit<TerraformOutputs, "region">;
+  let base: TerraformOutputs;
   let endpoints: Target["endpoints"];
   if (kinesis !== undefined || dynamodb !== undefined || profile !== undefined) {
     source = "env";
-    base = {};
+    // A deployment's names still apply: the environment only chose the account or endpoint.
+    base = terraform ?? {};
     endpoints = { ...(kinesis && { kinesis }), ...(dynamodb && { dynamodb }) };
   } else if (stack !== undefined) {
     source = "local";
@@ -126,8 +128,8 @@ export function resolveTarget(input: {
     flag || setting(env, variable) || fallback;
   const region =
     source === "local"
-      ? flags.region || stack?.region
-      : pick(flags.region, "AWS_REGION", terraform?.region);
+      ? flags.region || base.region
+      : pick(flags.region, "AWS_REGION", base.region);
   const anyEndpoint = endpoints.kinesis !== undefined || endpoints.dynamodb !== undefined;
   return {
     region: region || DEFAULTS.region,

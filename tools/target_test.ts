@@ -106,7 +106,7 @@ test("endpoint variables beat a running local stack", async () => {
   const t = await target({ stack: true, outputs: OUTPUTS }, env);
   assert.equal(
     [t.source, t.endpoints, t.region, t.stream, t.credentials],
-    ["env", { kinesis: "http://127.0.0.1:1" }, "ap-south-1", DEFAULTS.stream, "local"],
+    ["env", { kinesis: "http://127.0.0.1:1" }, "ap-south-1", "tf-events", "local"],
   );
   const both = await target({}, { AWS_ENDPOINT_URL: "http://127.0.0.1:2" });
   assert.equal(both.endpoints, { kinesis: "http://127.0.0.1:2", dynamodb: "http://127.0.0.1:2" });
@@ -119,7 +119,18 @@ test("configured credentials are used even against an endpoint override", async 
 
 test("a profile means AWS, even while a local stack runs", async () => {
   const t = await target({ stack: true }, { AWS_PROFILE: "ulp" });
-  assert.equal([t.source, t.endpoints, t.credentials], ["env", {}, "sdk"]);
+  assert.equal(
+    [t.source, t.endpoints, t.credentials, t.region, t.stream],
+    ["env", {}, "sdk", DEFAULTS.region, DEFAULTS.stream],
+  );
+});
+
+test("with a profile, a deployment's names and region still apply", async () => {
+  const t = await target({ stack: true, outputs: OUTPUTS }, { AWS_PROFILE: "ulp" });
+  assert.equal(
+    [t.source, t.stream, t.table, t.region],
+    ["env", "tf-events", "tf-trucks", "eu-central-1"],
+  );
 });
 
 test("AWS_REGION alone does not divert from the local stack, but applies to AWS", async () => {
