@@ -60,8 +60,7 @@ export interface MappingStats {
 /** Starts reading `stream`; `done` resolves after `signal` fired and every shard saved its checkpoint. */
 export async function startMapping(options: MappingOptions) {
   const { kinesis, stream, signal, log } = options;
-  const summary = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
-  const created = summary.StreamDescriptionSummary?.StreamCreationTimestamp?.toISOString() ?? "";
+  const created = await streamCreated(kinesis, stream, signal, log);
   const identity = { stream, created };
   const path = checkpointPath(options.stateDir, stream);
   const loaded = await loadCheckpoints(path, identity);
@@ -143,6 +142,31 @@ export async function startMapping(options: MappingOptions) {
     await save({ ...checkpoints });
   };
   return { stats, done: loop() };
+}
+
+/**
+ * The stream's creation time (its identity for the checkpoints), waiting for
+ * the emulator and the stream to exist: `make local` starts this process
+ * while the emulators are still starting, to save its own start-up time.
+ * Throws an `AbortError` if `signal` fires first.
+ */
+async function streamCreated(
+  kinesis: KinesisClient,
+  stream: string,
+  signal: AbortSignal,
+  log: MappingOptions["log"],
+): Promise<string> {
+  for (let tries = 0; ; tries++) {
+    try {
+      const summary = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
+      const { StreamStatus: status, StreamCreationTimestamp: created } =
+        summary.StreamDescriptionSummary ?? {};
+      if (status === "ACTIVE" || status === "UPDATING") return created?.toISOString() ?? "";
+    } catch (err) {
+      if (tries === 0) log({ msg: "waiting for the stream", stream, error: String(err) });
+    }
+    await sleep(100, undefined, { signal });
+  }
 }
 
 async function listShards(kinesis: KinesisClient, stream: string): Promise<Shard[]> {

@@ -90,6 +90,7 @@ async function waitForShards(stats: { shards: string[] }, signal: AbortSignal) {
 }
 
 main().catch((err: unknown) => {
+  if ((err as Error).name === "AbortError") process.exit(0); // stopped while waiting for the stream
   console.error(`mapping: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

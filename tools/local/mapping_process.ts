@@ -41,19 +41,28 @@ export function mappingArgs(target: MappingTarget): string[] {
   return args.flat();
 }
 
-/** Spawns the mapping and waits (at most `readyTimeoutMs`) until it reads every shard. */
+/** Spawns the mapping; `ready` resolves once it reads every shard (rejects on exit or timeout). */
+export function spawnMapping(
+  target: MappingTarget,
+  options: { onLine?: (line: string) => void; readyTimeoutMs?: number } = {},
+): { child: Child; ready: Promise<void> } {
+  const child = spawnScript("mapping", "tools/local/mapping_main.ts", mappingArgs(target), {
+    onLine: options.onLine,
+  });
+  const ready = child
+    .waitForLine((line) => line.includes(`"msg":"${READY}"`), options.readyTimeoutMs ?? 15_000)
+    .then(() => {});
+  return { child, ready };
+}
+
+/** Spawns the mapping and waits until it reads every shard; kills it if it never does. */
 export async function startMappingProcess(
   target: MappingTarget,
   options: { onLine?: (line: string) => void; readyTimeoutMs?: number } = {},
 ): Promise<Child> {
-  const child = spawnScript("mapping", "tools/local/mapping_main.ts", mappingArgs(target), {
-    onLine: options.onLine,
-  });
+  const { child, ready } = spawnMapping(target, options);
   try {
-    await child.waitForLine(
-      (line) => line.includes(`"msg":"${READY}"`),
-      options.readyTimeoutMs ?? 15_000,
-    );
+    await ready;
   } catch (err) {
     await child.kill();
     throw err;

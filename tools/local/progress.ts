@@ -43,3 +43,28 @@ export function progressLine(
     shards: stats.shards.length,
   };
 }
+
+/** What a progress line tells a watcher (`make local`'s header). */
+export interface Progress {
+  readonly records: number;
+  readonly perSecond: number;
+  readonly lastBatchAt: number | undefined;
+  readonly lagMs: number | undefined;
+}
+
+/** The progress in one line of the mapping's output, if it is a progress line. */
+export function parseProgress(line: string): Progress | undefined {
+  if (!line.includes(`"msg":"${PROGRESS}"`)) return undefined;
+  try {
+    const fields = JSON.parse(line);
+    const lastBatchAt = Date.parse(fields.lastBatchAt);
+    return {
+      records: Number(fields.records),
+      perSecond: Number(fields.perSecond),
+      lastBatchAt: Number.isNaN(lastBatchAt) ? undefined : lastBatchAt,
+      lagMs: typeof fields.lagMs === "number" ? fields.lagMs : undefined,
+    };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { PROGRESS, progressLine } from "./progress.ts";
+import { PROGRESS, parseProgress, progressLine } from "./progress.ts";
 
 const stats = {
   records: 1_500,
@@ -36,6 +36,25 @@ test("no batch yet: no time and no lag, and no division by zero", () => {
   assert.is(line?.lastBatchAt, undefined);
   assert.is(line?.lagMs, undefined);
   assert.is(line?.perSecond, 3_000);
+});
+
+test("a progress line read back gives what was written", () => {
+  const line = JSON.stringify({
+    level: "info",
+    ...progressLine(stats, { records: 500, at: 0 }, 5_000),
+  });
+  assert.equal(parseProgress(line), {
+    records: 1_500,
+    perSecond: 200,
+    lastBatchAt: stats.lastBatchAt,
+    lagMs: 120,
+  });
+});
+
+test("other lines are not progress", () => {
+  assert.is(parseProgress('{"level":"info","msg":"batch","records":100}'), undefined);
+  assert.is(parseProgress(`{"msg":"${PROGRESS}", broken`), undefined);
+  assert.is(parseProgress("plain text"), undefined);
 });
 
 test.run();

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   CreateTableCommand,
@@ -39,17 +40,45 @@ export interface EmulatorPorts {
   readonly dynamodbPort?: number;
   /** Lines the emulators print, tagged with their name. */
   readonly log?: (name: string, line: string) => void;
+  /**
+   * Keep the data under this directory across runs (`dynamodb/`, `kinesis/`)
+   * instead of in memory. kinesis-mock writes its file every
+   * {@link KINESIS_PERSIST_MS}; stop it later than that after the last put.
+   */
+  readonly persistDir?: string;
+}
+
+/** How often a persisting kinesis-mock saves its streams. */
+export const KINESIS_PERSIST_MS = 1_000;
+
+/** kinesis-mock's settings for persisting under `dir`. */
+function kinesisPersistence(dir: string | undefined): Record<string, string> {
+  if (dir === undefined) return {};
+  return {
+    SHOULD_PERSIST_DATA: "true",
+    LOAD_DATA_IF_EXISTS: "true",
+    PERSIST_PATH: resolve(dir, "kinesis"),
+    PERSIST_INTERVAL: `${KINESIS_PERSIST_MS}ms`,
+  };
 }
 
 /**
- * Starts kinesis-mock and dynalite side by side (in memory). If one fails, the
+ * Starts kinesis-mock and dynalite side by side. If one fails, the
  * other is stopped before the error is thrown: nothing is left running.
  */
 export async function startEmulators(ports: EmulatorPorts = {}): Promise<Emulators> {
   const log = ports.log;
   const started = await Promise.allSettled([
-    startKinesis({ port: ports.kinesisPort, log: log && ((line) => log("kinesis-mock", line)) }),
-    startDynalite({ port: ports.dynamodbPort, log: log && ((line) => log("dynalite", line)) }),
+    startKinesis({
+      port: ports.kinesisPort,
+      log: log && ((line) => log("kinesis-mock", line)),
+      env: kinesisPersistence(ports.persistDir),
+    }),
+    startDynalite({
+      port: ports.dynamodbPort,
+      log: log && ((line) => log("dynalite", line)),
+      ...(ports.persistDir === undefined ? {} : { dataDir: resolve(ports.persistDir, "dynamodb") }),
+    }),
   ]);
   const [kinesis, dynalite] = started;
   if (kinesis.status === "rejected" || dynalite.status === "rejected") {

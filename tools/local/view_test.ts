@@ -1,0 +1,61 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { renderHeader, renderView, type Status } from "./view.ts";
+
+const now = new Date("2026-01-01T12:00:05.400Z");
+const status: Status = {
+  readyMs: 4_210,
+  stream: "oops-events",
+  table: "oops-trucks",
+  kinesisEndpoint: "http://127.0.0.1:4567",
+  dynamodbEndpoint: "http://127.0.0.1:8000",
+  dashboardUrl: "http://127.0.0.1:8080/",
+  mapping: "pid 4242",
+  records: 1234,
+  perSecond: 1,
+  lastBatchAt: Date.parse("2026-01-01T12:00:05.000Z"),
+  lagMs: 120,
+  generator: "Wrote TruckArrivesEvent with timestamp 2018-01-01 00:14:00",
+};
+
+test("the header says what runs where and whether events flow", () => {
+  assert.is(
+    renderHeader(status, now),
+    [
+      "OOPS truck status · local stack, ready in 4.2 s · Ctrl-C stops everything",
+      "stream oops-events → mapping (pid 4242) → handler bundle → table oops-trucks",
+      "kinesis http://127.0.0.1:4567 · dynamodb http://127.0.0.1:8000 · dashboard http://127.0.0.1:8080/",
+      "events seen 1234 · 1/s · last batch 12:00:05 UTC (0.4 s ago) · lag 120 ms",
+      "generator: Wrote TruckArrivesEvent with timestamp 2018-01-01 00:14:00",
+    ].join("\n"),
+  );
+});
+
+test("before the first batch, and without a dashboard", () => {
+  const header = renderHeader(
+    {
+      ...status,
+      records: 0,
+      perSecond: undefined,
+      lastBatchAt: undefined,
+      lagMs: undefined,
+      dashboardUrl: undefined,
+    },
+    now,
+  );
+  assert.match(header, "events seen 0 · last batch none yet\n");
+  assert.match(header, "dashboard off");
+});
+
+test("the table follows the header; an empty table says so", () => {
+  assert.match(renderView(status, [], now), /\n\n\(no trucks yet\)\n$/);
+  const view = renderView(
+    status,
+    [{ vin: "1HGCM82633A004352", mileage: 12453, "mileage-at-oil-change": 12418 }],
+    now,
+  );
+  assert.match(view, /\n\nVIN +latitude/);
+  assert.match(view, /1HGCM82633A004352 .* 12453 +35\n$/);
+});
+
+test.run();
