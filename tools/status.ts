@@ -13,7 +13,7 @@ import { argumentError } from "./args.ts";
 import { scanTable } from "./dashboard/scan.ts";
 import { explain } from "./explain.ts";
 import { renderTable, statusRecords } from "./table.ts";
-import { describeTarget, dynamoFor, loadTarget } from "./target.ts";
+import { describeTarget, dynamoFor, loadTarget, type Target } from "./target.ts";
 
 const USAGE = `Usage: node --import tsx tools/status.ts [--json] [--table NAME] [--region REGION]
        make status [ARGS="--json"]
@@ -64,7 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  let target: Awaited<ReturnType<typeof loadTarget>>;
+  let target: Target;
   try {
     target = await loadTarget({ table: values.table, region: values.region });
   } catch (err) {

@@ -14,7 +14,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { DescribeStreamSummaryCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import type { OopsEvent } from "../../core/mod.ts";
 import { explain } from "../explain.ts";
-import { describeTarget, kinesisFor, loadTarget } from "../target.ts";
+import { describeTarget, kinesisFor, loadTarget, type Target } from "../target.ts";
 import { doneLine, progressLine, seedLine, wroteLine } from "./lines.ts";
 import { type GenerateOptions, parseOptions, USAGE } from "./options.ts";
 import { MAX_ENTRIES, PARTITION_KEYS, type PartitionKey, putEvents } from "./put.ts";
@@ -32,7 +32,6 @@ interface Run {
   /** Aborted by Ctrl-C: the loops stop between writes. */
   readonly signal: AbortSignal;
   readonly started: number;
-  readonly print: (line: string) => void;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -46,7 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  let target: Awaited<ReturnType<typeof loadTarget>>;
+  let target: Target;
   try {
     target = await loadTarget({ stream: options.stream, region: options.region });
   } catch (err) {
@@ -66,7 +65,6 @@ async function main(argv: readonly string[]): Promise<number> {
     partitionKey: PARTITION_KEYS[options.partitionKey],
     signal: interrupt.signal,
     started: performance.now(),
-    print: (line) => console.log(line),
   };
   let written = 0;
   try {
@@ -99,7 +97,7 @@ function writePaced(options: GenerateOptions): Writer {
       if (run.signal.aborted) return;
       await putEvents(run.client, run.stream, [event], run);
       yield ++written;
-      run.print(wroteLine(event));
+      console.log(wroteLine(event));
       const due = run.started + (written * 1000) / options.rate;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait, undefined, { signal: run.signal }).catch(() => {});
@@ -119,7 +117,7 @@ const writeFast: Writer = async function* (run, world) {
     const now = performance.now();
     if (now - reported >= PROGRESS_EVERY_MS) {
       reported = now;
-      run.print(progressLine(written, now - run.started, batch[batch.length - 1] as OopsEvent));
+      console.log(progressLine(written, now - run.started, batch[batch.length - 1] as OopsEvent));
     }
   }
 };
