@@ -44,39 +44,55 @@ const MORE_TRUCKS = [
   { vin: "5YJSA1E26HF000337", mileage: 2_210 },
 ];
 
-let dynalite: Emulator;
-let dynamo: DynamoDBClient;
-let context: BrowserContext;
-let profile: string;
+type World = {
+  dynalite: Emulator;
+  dynamo: DynamoDBClient;
+  context: BrowserContext;
+  profile: string;
+};
+
+/**
+ * The emulator and the browser, started by the first test that needs them.
+ * Not in a `before` hook: uvu reports a failing hook as nothing at all, and
+ * a missing browser must fail loudly, never pass as zero tests.
+ */
+let world: Promise<World> | undefined;
+const setUp = () => {
+  world ??= (async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} is missing: the browser test needs Debian's chromium package ` +
+          "(apt-get install -y chromium); it never downloads a browser",
+      );
+    }
+    const dynalite = await startDynalite();
+    const dynamo = dynamoClient(dynalite.endpoint);
+    const profile = await mkdtemp(join(tmpdir(), "dashboard-chromium-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1280, height: 860 },
+    });
+    return { dynalite, dynamo, context, profile };
+  })();
+  return world;
+};
 let tables = 0;
 const dashboards: Dashboard[] = [];
 
-test.before(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the browser test needs Debian's chromium package ` +
-        "(apt-get install -y chromium); it never downloads a browser",
-    );
-  }
-  dynalite = await startDynalite();
-  dynamo = dynamoClient(dynalite.endpoint);
-  profile = await mkdtemp(join(tmpdir(), "dashboard-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1280, height: 860 },
-  });
-});
 test.after(async () => {
   await Promise.all(dashboards.splice(0).map((d) => d.close()));
-  await context?.close();
-  if (profile !== undefined) await rm(profile, { recursive: true, force: true });
-  dynamo?.destroy();
-  await dynalite?.stop();
+  const w = await world?.catch(() => undefined);
+  if (w === undefined) return;
+  await w.context.close();
+  await rm(w.profile, { recursive: true, force: true });
+  w.dynamo.destroy();
+  await w.dynalite.stop();
 });
 
 async function serve(items: readonly Record<string, unknown>[]) {
+  const { dynamo } = await setUp();
   const table = `browser-${++tables}`;
   await seedTable(dynamo, table, items);
   const dashboard = await startDashboard({
@@ -93,7 +109,7 @@ async function serve(items: readonly Record<string, unknown>[]) {
 
 /** A new tab that records console errors and uncaught exceptions. */
 async function tab(): Promise<{ page: Page; errors: string[] }> {
-  const page = await context.newPage();
+  const page = await (await setUp()).context.newPage();
   const errors: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(`console: ${m.text()}`);
@@ -147,7 +163,7 @@ test("the page shows the table, follows a change, and says stale when the server
   await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: new URL("dashboard.png", ARTIFACTS).pathname, fullPage: true });
 
-  await putTruck(dynamo, table, {
+  await putTruck((await setUp()).dynamo, table, {
     ...CHAPTER_TRUCKS[0],
     mileage: 13_500,
     "location-timestamp": "2018-08-02T22:10:00.000Z",

@@ -9,31 +9,41 @@ import { seedTable } from "./testing.ts";
 import type { TrucksBody } from "./wire.ts";
 
 const MAIN = new URL("./main.ts", import.meta.url).pathname;
-let dynalite: Emulator;
-let dynamo: DynamoDBClient;
-
-test.before(async () => {
-  dynalite = await startDynalite();
-  dynamo = dynamoClient(dynalite.endpoint);
-  await seedTable(dynamo, "cli-trucks");
-});
+/** dynalite with the chapter's table, started by the first test (a failing uvu hook reports nothing). */
+let emulator: Promise<{ dynalite: Emulator; dynamo: DynamoDBClient }> | undefined;
+const setUp = () => {
+  emulator ??= (async () => {
+    const dynalite = await startDynalite();
+    const dynamo = dynamoClient(dynalite.endpoint);
+    await seedTable(dynamo, "cli-trucks");
+    return { dynalite, dynamo };
+  })();
+  return emulator;
+};
 test.after(async () => {
-  dynamo.destroy();
-  await dynalite.stop();
+  const e = await emulator?.catch(() => undefined);
+  e?.dynamo.destroy();
+  await e?.dynalite.stop();
 });
 
-const env = (table: string) =>
-  cliEnv({
+/** The environment of a user pointing the CLI at the emulator's `table`. */
+async function env(table: string) {
+  const { dynalite } = await setUp();
+  return cliEnv({
     AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
     AWS_REGION: "us-east-1",
     TABLE_NAME: table,
   });
+}
 
 test("prints its URL, serves the table, and stops cleanly on SIGTERM", async () => {
-  const cli = startCli(MAIN, ["--port", "0", "--service-interval", "50"], env("cli-trucks"));
+  const cli = startCli(MAIN, ["--port", "0", "--service-interval", "50"], await env("cli-trucks"));
   try {
     await cli.waitFor(/Open http:\/\/127\.0\.0\.1:\d+\/\n/);
-    assert.match(cli.stdout(), `Dashboard of table cli-trucks at ${dynalite.endpoint}`);
+    assert.match(
+      cli.stdout(),
+      `Dashboard of table cli-trucks at ${(await setUp()).dynalite.endpoint}`,
+    );
     const url = /Open (\S+)/.exec(cli.stdout())?.[1] as string;
     const body = (await (await fetch(new URL("/api/trucks", url))).json()) as TrucksBody;
     assert.is(body.serviceInterval, 50);
@@ -50,13 +60,17 @@ test("prints its URL, serves the table, and stops cleanly on SIGTERM", async () 
 });
 
 test("a table it cannot read is one clear line and exit code 1", async () => {
-  const { code, stderr } = await runCli(MAIN, ["--port", "0"], env("no-such-table"));
+  const { code, stderr } = await runCli(MAIN, ["--port", "0"], await env("no-such-table"));
   assert.is(code, 1);
   assert.match(stderr, /^dashboard: .*no-such-table/m);
 });
 
 test("a bad flag is exit code 2 with the flag named", async () => {
-  const { code, stderr } = await runCli(MAIN, ["--max-connections", "lots"], env("cli-trucks"));
+  const { code, stderr } = await runCli(
+    MAIN,
+    ["--max-connections", "lots"],
+    await env("cli-trucks"),
+  );
   assert.is(code, 2);
   assert.match(stderr, '--max-connections: expected an integer in 1..1000000, got "lots"');
 });

@@ -16,18 +16,25 @@ import { openStream, type SseEvent, type Stream } from "./sse_client.ts";
 import { CHAPTER_TRUCKS, putTruck, seedTable } from "./testing.ts";
 import type { Heartbeat, TrucksBody } from "./wire.ts";
 
-let dynalite: Emulator;
-let dynamo: DynamoDBClient;
+/**
+ * dynalite, started by the first test (not in a `before` hook, whose failure
+ * uvu would report as no tests at all) and stopped after the last.
+ */
+let emulator: Promise<{ dynalite: Emulator; dynamo: DynamoDBClient }> | undefined;
+const setUp = () => {
+  emulator ??= startDynalite().then((dynalite) => ({
+    dynalite,
+    dynamo: dynamoClient(dynalite.endpoint),
+  }));
+  return emulator;
+};
 let tables = 0;
 const open: { dashboards: Dashboard[]; streams: Stream[] } = { dashboards: [], streams: [] };
 
-test.before(async () => {
-  dynalite = await startDynalite();
-  dynamo = dynamoClient(dynalite.endpoint);
-});
 test.after(async () => {
-  dynamo.destroy();
-  await dynalite.stop();
+  const e = await emulator?.catch(() => undefined);
+  e?.dynamo.destroy();
+  await e?.dynalite.stop();
 });
 test.after.each(async () => {
   for (const s of open.streams.splice(0)) s.close();
@@ -36,6 +43,7 @@ test.after.each(async () => {
 
 /** A dashboard on a free port over a fresh table seeded with `items`. */
 async function serve(items = CHAPTER_TRUCKS, opts: Partial<DashboardOptions> = {}) {
+  const { dynamo } = await setUp();
   const table = `trucks-${++tables}`;
   await seedTable(dynamo, table, items);
   const dashboard = await startDashboard({
@@ -47,7 +55,7 @@ async function serve(items = CHAPTER_TRUCKS, opts: Partial<DashboardOptions> = {
     ...opts,
   });
   open.dashboards.push(dashboard);
-  return { dashboard, table, url: (path: string) => new URL(path, dashboard.url).href };
+  return { dashboard, table, dynamo, url: (path: string) => new URL(path, dashboard.url).href };
 }
 
 async function stream(url: string, headers: Record<string, string> = {}) {
@@ -89,7 +97,7 @@ test("/api/trucks serves the table as JSON with a strong ETag and the security h
 });
 
 test("If-None-Match gets 304 until the table changes, then the new body and tag", async () => {
-  const { url, table } = await serve();
+  const { url, table, dynamo } = await serve();
   const first = await fetch(url("/api/trucks"));
   const etag = first.headers.get("etag") ?? "";
   for (const tag of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
@@ -110,7 +118,7 @@ test("If-None-Match gets 304 until the table changes, then the new body and tag"
 });
 
 test("a viewer gets the table at once, a push per change, and nothing while it stays the same", async () => {
-  const { url, table, dashboard } = await serve();
+  const { url, table, dashboard, dynamo } = await serve();
   const viewer = await stream(url("/api/events"));
   assert.is(viewer.status, 200);
   assert.match(viewer.headers["content-type"] ?? "", "text/event-stream");
@@ -164,7 +172,7 @@ test("heartbeats flow to viewers and say when the table cannot be read", async (
 });
 
 test("a thousand-strong crowd costs at most one table read per refresh interval", async () => {
-  const { url, dashboard, table } = await serve(CHAPTER_TRUCKS, { refreshMs: 200 });
+  const { url, dashboard, table, dynamo } = await serve(CHAPTER_TRUCKS, { refreshMs: 200 });
   const viewers = await Promise.all(Array.from({ length: 200 }, () => stream(url("/api/events"))));
   const start = dashboard.stats().reads;
   const started = Date.now();
