@@ -1,0 +1,167 @@
+/**
+ * Figures of the local pipeline, for the closing note and the benchmarks:
+ * - ready: emulators, resources and a polling mapping, started as `make local` does;
+ * - ingest: PutRecords into kinesis-mock, as fast as it takes them;
+ * - throughput: a backlog of events drained by the mapping (GetRecords, the
+ *   bundle, conditional writes into dynalite), i.e. what the pipeline can
+ *   process, independent of how fast kinesis-mock ingests;
+ * - freshness: one event put → its row updated, sampled by concurrent
+ *   probes on trucks of their own while the pipeline is idle.
+ *
+ *   node --import tsx tools/local/measure.ts [--events 20000] [--samples 200]
+ *
+ * @module
+ */
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import type { OopsEvent } from "../../core/mod.ts";
+import { putEvents } from "../generate/put.ts";
+import { events } from "../generate/world.ts";
+import type { Child } from "./child.ts";
+import { freePort } from "./emulators.ts";
+import { spawnMapping, startMappingProcess } from "./mapping_process.ts";
+import { parseProgress } from "./progress.ts";
+import { RESOURCES } from "./resources.ts";
+import { createResources, type Emulators, startEmulators } from "./setup.ts";
+import { untilCaughtUp } from "./testing.ts";
+
+export interface PipelineFigures {
+  readonly readyMs: number;
+  readonly putPerSecond: number;
+  readonly eventsPerSecond: number;
+  readonly freshnessP50Ms: number;
+  readonly freshnessP99Ms: number;
+  readonly freshnessMaxMs: number;
+  readonly samples: number;
+}
+
+/** The `p`-th percentile (0..100) of `values`, by the nearest-rank method. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] as number;
+}
+
+async function within(work: Promise<void>, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms);
+  });
+  await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A probe's truck: 17 characters of the VIN alphabet, apart from the world's three. */
+const probeVin = (probe: number) => `FRESHTRVCK${String(probe).padStart(7, "0")}`;
+
+const departs = (vin: string, mileage: number): OopsEvent => ({
+  event: "TRUCK_DEPARTS",
+  timestamp: new Date(Date.UTC(2020, 0, 1) + mileage * 60_000).toISOString(),
+  vehicle: { vin, mileage },
+  location: { latitude: 51.5, longitude: -0.12, elevation: 10 },
+});
+
+/** Measures a fresh local stack; everything it starts is stopped before it resolves. */
+export async function measurePipeline(
+  options: { events?: number; samples?: number; probes?: number } = {},
+): Promise<PipelineFigures> {
+  const count = options.events ?? 20_000;
+  const samples = options.samples ?? 200;
+  const probes = options.probes ?? 4;
+  const stateDir = await mkdtemp(join(tmpdir(), "oops-measure-"));
+  const { stream, table } = RESOURCES;
+  // As `make local` does: the mapping boots while the emulators start, on ports known up front.
+  const kinesisPort = await freePort();
+  let dynamodbPort = await freePort();
+  while (dynamodbPort === kinesisPort) dynamodbPort = await freePort();
+  const target = {
+    kinesisEndpoint: `http://127.0.0.1:${kinesisPort}`,
+    dynamodbEndpoint: `http://127.0.0.1:${dynamodbPort}`,
+    stateDir,
+    progressMs: 100,
+  };
+  const started = performance.now();
+  const first = spawnMapping(target, { readyTimeoutMs: 30_000 });
+  let mapping: Child | undefined = first.child;
+  let emulators: Emulators | undefined;
+  try {
+    emulators = await startEmulators({ kinesisPort, dynamodbPort });
+    const { kinesisClient: kinesis, dynamoClient: dynamo } = emulators;
+    await createResources(kinesis, dynamo);
+    await first.ready;
+    const readyMs = performance.now() - started;
+    await mapping.stop();
+
+    const backlog = [...events({ seed: 7, count })];
+    const putStart = performance.now();
+    await putEvents(kinesis, stream, backlog);
+    const putPerSecond = count / ((performance.now() - putStart) / 1000);
+
+    let processed = 0;
+    let drained: () => void = () => {};
+    const done = new Promise<void>((resolve) => {
+      drained = resolve;
+    });
+    const onLine = (line: string) => {
+      processed = parseProgress(line)?.records ?? processed;
+      if (processed >= count) drained();
+    };
+    mapping = await startMappingProcess(target, { onLine });
+    const drainStart = performance.now();
+    await within(done, 300_000, "draining the backlog");
+    const eventsPerSecond = count / ((performance.now() - drainStart) / 1000);
+    await untilCaughtUp(kinesis, stream, stateDir, 30_000);
+
+    const latencies: number[] = [];
+    await Promise.all(
+      Array.from({ length: probes }, async (_, probe) => {
+        const vin = probeVin(probe);
+        for (let mileage = 1; mileage <= Math.ceil(samples / probes); mileage++) {
+          const put = performance.now();
+          await putEvents(kinesis, stream, [departs(vin, mileage)]);
+          for (;;) {
+            const { Item } = await dynamo.send(
+              new GetItemCommand({
+                TableName: table,
+                Key: { vin: { S: vin } },
+                ConsistentRead: true,
+              }),
+            );
+            if (Number(Item?.mileage?.N ?? 0) >= mileage) break;
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+          latencies.push(performance.now() - put);
+        }
+      }),
+    );
+    return {
+      readyMs: Math.round(readyMs),
+      putPerSecond: Math.round(putPerSecond),
+      eventsPerSecond: Math.round(eventsPerSecond),
+      freshnessP50Ms: Math.round(percentile(latencies, 50)),
+      freshnessP99Ms: Math.round(percentile(latencies, 99)),
+      freshnessMaxMs: Math.round(Math.max(...latencies)),
+      samples: latencies.length,
+    };
+  } finally {
+    await mapping?.stop();
+    await emulators?.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.filename === process.argv[1]) {
+  const { values } = parseArgs({
+    options: { events: { type: "string" }, samples: { type: "string" } },
+  });
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  const figures = await measurePipeline({
+    events: values.events === undefined ? undefined : Number(values.events),
+    samples: values.samples === undefined ? undefined : Number(values.samples),
+  });
+  console.log(JSON.stringify(figures, null, 2));
+}
