@@ -37,6 +37,11 @@ export function trucksEvent(snapshot: Snapshot): Buffer {
   ]);
 }
 
+/** A `heartbeat` event. */
+export function heartbeatEvent(beat: Heartbeat): Buffer {
+  return Buffer.from(`event: heartbeat\ndata: ${JSON.stringify(beat)}\n\n`);
+}
+
 export class EventHub {
   #viewers = new Set<ServerResponse>();
   #opts: HubOptions;
@@ -54,8 +59,8 @@ export class EventHub {
     return this.#viewers.size;
   }
 
-  /** Turns `res` into an event stream, sends `first` (if any), and keeps it until it closes. */
-  add(res: ServerResponse, headers: Record<string, string>, first?: Buffer): void {
+  /** Turns `res` into an event stream, sends `first`, and keeps it until it closes. */
+  add(res: ServerResponse, headers: Record<string, string>, first: Buffer): void {
     res.writeHead(200, {
       ...headers,
       "Content-Type": "text/event-stream; charset=utf-8",
@@ -63,7 +68,7 @@ export class EventHub {
       "X-Accel-Buffering": "no",
     });
     res.write(`retry: ${RETRY_MS}\n\n`);
-    if (first !== undefined) res.write(first);
+    res.write(first);
     this.#viewers.add(res);
     res.once("close", () => {
       if (this.#viewers.delete(res)) this.#opts.onViewers?.(this.#viewers.size);

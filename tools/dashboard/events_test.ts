@@ -66,7 +66,7 @@ test("heartbeats are events the page can see, sent only while someone watches", 
   const hub = new EventHub({ heartbeatMs: 20, heartbeat: () => beat });
   await sleep(50); // nobody there: nothing to do, nothing to fail
   const res = fake();
-  hub.add(res, {});
+  hub.add(res, {}, Buffer.alloc(0));
   await sleep(70);
   hub.close();
   const beats = res.written.filter((w) => w.startsWith("event: heartbeat\n"));
@@ -79,8 +79,8 @@ test("a viewer too slow to drain its socket is dropped, the others still served"
   const hub = new EventHub({ heartbeatMs: 60_000, heartbeat: () => beat, maxQueuedBytes: 100 });
   const slow = fake();
   const quick = fake();
-  hub.add(slow, {});
-  hub.add(quick, {});
+  hub.add(slow, {}, Buffer.alloc(0));
+  hub.add(quick, {}, Buffer.alloc(0));
   slow.writableLength = 101;
   hub.broadcast(table);
   assert.ok(slow.destroyed);

@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type Asset, loadAssets } from "./assets.ts";
 import { SnapshotCache } from "./cache.ts";
-import { EventHub, trucksEvent } from "./events.ts";
+import { EventHub, heartbeatEvent, trucksEvent } from "./events.ts";
 import { hostAllowed, SECURITY_HEADERS } from "./headers.ts";
 import { scanTable } from "./scan.ts";
 import { snapshot } from "./snapshot.ts";
@@ -94,9 +94,14 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   let refused = 0;
   let lastError: string | undefined;
 
+  const heartbeat = () => ({
+    now: Date.now(),
+    readAt: cache.lastReadAt,
+    readFailing: cache.failing,
+  });
   const hub: EventHub = new EventHub({
     heartbeatMs: opts.heartbeatMs,
-    heartbeat: () => ({ now: Date.now(), readAt: cache.lastReadAt, readFailing: cache.failing }),
+    heartbeat,
     onViewers: (n) => cache.poll(n > 0),
   });
   const cache = new SnapshotCache({
@@ -175,16 +180,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   async function events(req: IncomingMessage, res: ServerResponse): Promise<void> {
     await cache.get().catch(() => undefined); // viewers of an unreadable table get heartbeats
     if (res.destroyed) return;
-    const current = cache.current;
-    const known = req.headers["last-event-id"];
-    const first =
-      current === undefined || known === current.hash ? undefined : trucksEvent(current);
     if (req.method === "HEAD") {
       res.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "text/event-stream" });
       res.end();
       return;
     }
-    hub.add(res, SECURITY_HEADERS, first);
+    // The table (unless the viewer's Last-Event-ID says it has it), and at once how reads go.
+    const current = cache.current;
+    const known = req.headers["last-event-id"];
+    const first = [heartbeatEvent(heartbeat())];
+    if (current !== undefined && known !== current.hash) first.unshift(trucksEvent(current));
+    hub.add(res, SECURITY_HEADERS, Buffer.concat(first));
   }
 
   function stats(): DashboardStats {

@@ -22,6 +22,7 @@ let connection: Connection = "connecting";
 let lastEventAt: number | null = null;
 let staleAfterMs = 31_000;
 let readFailing = false;
+let hasData = false;
 let announcedDue: number | undefined;
 
 function show(body: TrucksBody): void {
@@ -60,7 +61,14 @@ function announce(text: string, routine: boolean): void {
 }
 
 function refreshStatus(): void {
-  const s = status({ connection, lastEventAt, now: Date.now(), staleAfterMs, readFailing });
+  const s = status({
+    connection,
+    lastEventAt,
+    now: Date.now(),
+    staleAfterMs,
+    readFailing,
+    hasData,
+  });
   if (statusLine.textContent !== s.text) statusLine.textContent = s.text;
   if (document.body.dataset.state !== s.state) {
     document.body.dataset.state = s.state;
@@ -71,6 +79,7 @@ function refreshStatus(): void {
 follow("/api/events", {
   trucks(body) {
     lastEventAt = Date.now();
+    hasData = true;
     show(body);
     refreshStatus();
   },

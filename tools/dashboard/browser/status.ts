@@ -18,13 +18,15 @@ export type StatusInput = {
   staleAfterMs: number;
   /** The server reported that its latest table read failed. */
   readFailing: boolean;
+  /** A table has been received. */
+  hasData: boolean;
 };
 
 export type Status = { state: "connecting" | "live" | "stale"; text: string };
 
 export function status(input: StatusInput): Status {
   const { connection, lastEventAt, now } = input;
-  if (connection === "connecting" && lastEventAt === null) {
+  if (connection === "connecting" && !input.hasData) {
     return { state: "connecting", text: "Connecting to the server…" };
   }
   if (connection !== "open") {
@@ -33,6 +35,7 @@ export function status(input: StatusInput): Status {
   if (input.readFailing) {
     return { state: "stale", text: "Stale: the server cannot read the truck table" };
   }
+  if (!input.hasData) return { state: "connecting", text: "Waiting for the truck table…" };
   if (lastEventAt !== null && now - lastEventAt > input.staleAfterMs) {
     const seconds = Math.round((now - lastEventAt) / 1000);
     return { state: "stale", text: `Stale: no word from the server for ${seconds} s` };

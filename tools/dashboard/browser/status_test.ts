@@ -8,14 +8,21 @@ const live: StatusInput = {
   now: 20_000,
   staleAfterMs: 31_000,
   readFailing: false,
+  hasData: true,
 };
 
 test("an open stream that spoke lately is live", () => {
   assert.equal(status(live), { state: "live", text: "Live" });
 });
 
-test("before the first event the page is connecting", () => {
-  assert.is(status({ ...live, connection: "connecting", lastEventAt: null }).state, "connecting");
+test("before the first table the page is connecting, or says why none comes", () => {
+  const first = { ...live, lastEventAt: null, hasData: false };
+  assert.is(status({ ...first, connection: "connecting" }).state, "connecting");
+  assert.equal(status({ ...first, lastEventAt: 1 }), {
+    state: "connecting",
+    text: "Waiting for the truck table…",
+  });
+  assert.is(status({ ...first, lastEventAt: 1, readFailing: true }).state, "stale");
 });
 
 test("a dropped stream makes the data stale at once, and says it reconnects", () => {
