@@ -188,7 +188,7 @@ async function listShards(kinesis: KinesisClient, stream: string): Promise<Shard
  * read in order across a reshard.
  */
 export function readyShards(
-  shards: readonly Shard[],
+  shards: readonly Pick<Shard, "ShardId" | "ParentShardId" | "AdjacentParentShardId">[],
   checkpoints: Checkpoints,
   running: ReadonlySet<string>,
 ): string[] {

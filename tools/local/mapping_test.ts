@@ -1,0 +1,214 @@
+/**
+ * The mapping's delivery rules against a real kinesis-mock, with a scripted
+ * function in place of the bundle (imported in-process, so the test talks to
+ * it through `globalThis`): order per shard, partial failures, errors,
+ * bounded retries, a clean stop and a resume.
+ */
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CreateStreamCommand } from "@aws-sdk/client-kinesis";
+import type { KinesisStreamEvent } from "aws-lambda";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { putRecords } from "../generate/put.ts";
+import type { RetryPolicy } from "./checkpoint.ts";
+import { kinesisClient } from "./clients.ts";
+import { type Emulator, startKinesis } from "./emulators.ts";
+import { localInvoker } from "./invoke.ts";
+import { readyShards, startMapping } from "./mapping.ts";
+import { lastSequenceNumbers, savedCheckpoints } from "./testing.ts";
+
+type Script = (event: KinesisStreamEvent) => Promise<unknown>;
+const shared = globalThis as { mappingTestScript?: Script };
+const policy: RetryPolicy = { baseMs: 1, capMs: 5, batchSize: 100, maxRetries: 2 };
+
+let kinesis: Emulator;
+let dir = "";
+let bundle = "";
+let streams = 0;
+
+test.before(async () => {
+  kinesis = await startKinesis();
+  dir = await mkdtemp(join(tmpdir(), "mapping-"));
+  bundle = join(dir, "index.mjs");
+  await writeFile(
+    bundle,
+    "export const handler = (event) => globalThis.mappingTestScript(event);\n",
+  );
+});
+test.after(async () => {
+  await kinesis?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A new stream with `records` records (data "0", "1", …), and a mapping on it running `script`. */
+async function run(
+  shards: number,
+  records: number,
+  script: Script,
+  stateDir = join(dir, `s${streams}`),
+) {
+  const stream = `stream-${++streams}`;
+  const client = kinesisClient(kinesis.endpoint);
+  await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: shards }));
+  const entries = Array.from({ length: records }, (_, i) => ({
+    data: new TextEncoder().encode(String(i)),
+    partitionKey: `k${i}`,
+  }));
+  await putRecords(client, stream, entries);
+  shared.mappingTestScript = script;
+  const stop = new AbortController();
+  const log: Record<string, unknown>[] = [];
+  const mapping = await startMapping({
+    kinesis: client,
+    stream,
+    region: "us-east-1",
+    functionName: "f",
+    invoke: localInvoker({ name: "f", region: "us-east-1", timeoutMs: 5_000, bundle }),
+    stateDir,
+    policy,
+    pollMs: 20,
+    discoverMs: 1_000,
+    signal: stop.signal,
+    log: (fields) => log.push(fields),
+  });
+  const caughtUp = async () => {
+    const last = await lastSequenceNumbers(client, stream);
+    for (let tries = 0; tries < 200; tries++) {
+      const saved = await savedCheckpoints(stateDir, stream);
+      if (Object.entries(last).every(([shard, seq]) => saved[shard] === seq)) return;
+      await sleep(25);
+    }
+    assert.unreachable("the mapping did not catch up");
+  };
+  const finish = async () => {
+    stop.abort();
+    await mapping.done;
+    client.destroy();
+  };
+  return { stream, stateDir, client, mapping, log, caughtUp, finish };
+}
+
+const data = (event: KinesisStreamEvent) =>
+  event.Records.map((r) => Buffer.from(r.kinesis.data, "base64").toString());
+
+test("every record once, in shard order, in batches of at most 100", async () => {
+  const seen: string[][] = [];
+  const pipeline = await run(1, 250, async (event) => {
+    seen.push(data(event));
+  });
+  await pipeline.caughtUp();
+  await pipeline.finish();
+  assert.equal(
+    seen.flat(),
+    Array.from({ length: 250 }, (_, i) => String(i)),
+  );
+  assert.ok(seen.every((batch) => batch.length <= 100));
+});
+
+test("a failed item: checkpoint before it, re-read from it", async () => {
+  const seen: string[][] = [];
+  let failed = false;
+  const pipeline = await run(1, 30, async (event) => {
+    seen.push(data(event));
+    const item = event.Records[10];
+    if (failed || item === undefined) return { batchItemFailures: [] };
+    failed = true;
+    return { batchItemFailures: [{ itemIdentifier: item.kinesis.sequenceNumber }] };
+  });
+  await pipeline.caughtUp();
+  await pipeline.finish();
+  assert.is(seen[0]?.[0], "0");
+  assert.is(seen[1]?.[0], "10", "the replay starts at the failed record");
+  assert.equal([...new Set(seen.flat())].length, 30);
+  assert.ok(pipeline.log.some((line) => line.msg === "retrying batch"));
+});
+
+test("an error retries the whole batch, halved", async () => {
+  const sizes: number[] = [];
+  const pipeline = await run(1, 40, async (event) => {
+    sizes.push(event.Records.length);
+    if (sizes.length === 1) throw new Error("cold start failed");
+  });
+  await pipeline.caughtUp();
+  await pipeline.finish();
+  assert.equal(sizes.slice(0, 2), [40, 20]);
+});
+
+test("a batch that keeps failing is skipped after the retries, and reported", async () => {
+  const pipeline = await run(1, 5, async (event) => ({
+    batchItemFailures: [{ itemIdentifier: event.Records[0]?.kinesis.sequenceNumber }],
+  }));
+  await pipeline.caughtUp();
+  await pipeline.finish();
+  const [line] = (
+    await readFile(join(pipeline.stateDir, "failed", `${pipeline.stream}.jsonl`), "utf8")
+  )
+    .trim()
+    .split("\n")
+    .map((text) => JSON.parse(text));
+  assert.is(line.retryAttempts, 2);
+  assert.is(line.KinesisBatchInfo.batchSize, 5);
+  assert.match(line.KinesisBatchInfo.streamArn, `:stream/${pipeline.stream}`);
+});
+
+test("a stopped mapping saved its place; the next one reads only what came after", async () => {
+  const seen: string[] = [];
+  const first = await run(2, 60, async (event) => {
+    seen.push(...data(event));
+  });
+  await first.caughtUp();
+  await first.finish();
+  const more = Array.from({ length: 10 }, (_, i) => ({
+    data: new TextEncoder().encode(`more${i}`),
+    partitionKey: `m${i}`,
+  }));
+  const client = kinesisClient(kinesis.endpoint);
+  await putRecords(client, first.stream, more);
+  const again: string[] = [];
+  shared.mappingTestScript = async (event) => {
+    again.push(...data(event));
+  };
+  const stop = new AbortController();
+  const mapping = await startMapping({
+    kinesis: client,
+    stream: first.stream,
+    region: "us-east-1",
+    functionName: "f",
+    invoke: localInvoker({ name: "f", region: "us-east-1", timeoutMs: 5_000, bundle }),
+    stateDir: first.stateDir,
+    policy,
+    pollMs: 20,
+    discoverMs: 1_000,
+    signal: stop.signal,
+    log: () => {},
+  });
+  for (let tries = 0; again.length < 10 && tries < 200; tries++) await sleep(25);
+  stop.abort();
+  await mapping.done;
+  client.destroy();
+  assert.is(seen.length, 60);
+  assert.equal(again.sort(), more.map((_, i) => `more${i}`).sort());
+});
+
+test("children start after their parents are read to the end", () => {
+  const listed = [{ ShardId: "parent" }, { ShardId: "child", ParentShardId: "parent" }];
+  assert.equal(readyShards(listed, {}, new Set()), ["parent"]);
+  assert.equal(readyShards(listed, { parent: { finished: true } }, new Set()), ["child"]);
+  const orphan = [{ ShardId: "orphan", ParentShardId: "trimmed" }];
+  assert.equal(
+    readyShards(orphan, {}, new Set()),
+    ["orphan"],
+    "a trimmed parent is no reason to wait",
+  );
+  assert.equal(readyShards(listed, {}, new Set(["parent"])), [], "one reader per shard");
+  const merged = [
+    ...listed,
+    { ShardId: "m", ParentShardId: "parent", AdjacentParentShardId: "child" },
+  ];
+  assert.equal(readyShards(merged, { parent: { finished: true } }, new Set()), ["child"]);
+});
+
+test.run();
