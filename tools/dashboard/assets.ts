@@ -28,7 +28,7 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
 };
 
 /** The browser module a TypeScript source becomes. */
-export function transpile(source: string, fileName: string): string {
+function transpile(source: string, fileName: string): string {
   return ts.transpileModule(source, { compilerOptions: COMPILER_OPTIONS, fileName }).outputText;
 }
 

@@ -13,8 +13,6 @@ export type SseEvent = { event: string; data: string; id: string | undefined };
 export type Stream = {
   status: number;
   headers: IncomingHttpHeaders;
-  /** Resolves when the server ends the stream or `close()` is called. */
-  ended: Promise<void>;
   close(): void;
 };
 
@@ -45,16 +43,13 @@ export function openStream(url: string, opts: StreamOptions = {}): Promise<Strea
           end = buffer.indexOf("\n\n");
         }
       });
-      const ended = new Promise<void>((done) => {
-        res.once("close", done);
-        res.once("error", () => done());
-      });
+      // Once the head is in, a reset only ends the stream: its owner just sees no more events.
+      res.on("error", () => {});
       req.removeListener("error", reject);
-      req.on("error", () => {}); // a reset after the head only ends the stream
+      req.on("error", () => {});
       resolve({
         status: res.statusCode ?? 0,
         headers: res.headers,
-        ended,
         close: () => req.destroy(),
       });
     });
