@@ -55,7 +55,8 @@ export interface Table {
   readonly signal?: AbortSignal | undefined;
 }
 
-function update(tableName: string, p: WritePlan): UpdateItemCommand {
+/** The `UpdateItem` of a write plan. */
+export function updateCommand(tableName: string, p: WritePlan): UpdateItemCommand {
   return new UpdateItemCommand({
     TableName: tableName,
     Key: marshall(p.key),
@@ -93,7 +94,7 @@ export async function writeRow(table: Table, row: Row, counts: WriteCounts): Pro
   for (let writes = 1; next !== undefined; writes++) {
     counts.writeRequests++;
     try {
-      await table.dynamo.send(update(table.tableName, next), { abortSignal: table.signal });
+      await table.dynamo.send(updateCommand(table.tableName, next), { abortSignal: table.signal });
       return;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
