@@ -116,3 +116,12 @@ export function parseLocalArgs(
     help: values.help ?? false,
   };
 }
+
+/** The ports `make local` will bind, with how to choose others (for the "in use" message). */
+export function portWishes(options: LocalOptions) {
+  return [
+    { name: "kinesis-mock", port: options.kinesisPort, how: "--kinesis-port or KINESIS_PORT" },
+    { name: "dynalite", port: options.dynamodbPort, how: "--dynamodb-port or DYNAMODB_PORT" },
+    { name: "dashboard", port: options.dashboardPort, how: "--dashboard-port or --no-dashboard" },
+  ];
+}

@@ -20,16 +20,16 @@
  * @module
  */
 
-import { createWriteStream, existsSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { rm } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startDashboard } from "../dashboard/server.ts";
-import { readStack, writeStack } from "../stack.ts";
+import { writeStack } from "../stack.ts";
 import { ROOT } from "./child.ts";
-import { assertPortFree } from "./emulators.ts";
 import { startLiveView } from "./live.ts";
-import { type LocalOptions, parseLocalArgs, USAGE } from "./local_options.ts";
+import { type LocalOptions, parseLocalArgs, portWishes, USAGE } from "./local_options.ts";
+import { preflight, prepareState } from "./prepare.ts";
 import { startGenerator, superviseMapping } from "./processes.ts";
 import { type Progress, parseProgress } from "./progress.ts";
 import { RESOURCES as R } from "./resources.ts";
@@ -57,40 +57,12 @@ async function main(options: LocalOptions): Promise<void> {
   const stackPath = join(stateDir, "stack.json");
   say("make local: the OOPS pipeline on this machine (no AWS account needed)");
 
-  if (!existsSync(BUNDLE)) {
-    throw new Error(`${relative(ROOT, BUNDLE)} not found: run \`make build\` first`);
-  }
-  const other = await readStack(stackPath);
-  if (other !== undefined) {
-    throw new Error(`a local stack is already running (pid ${other.pid}): stop it first`);
-  }
-  const ports: [string, number | undefined, string][] = [
-    ["kinesis-mock", options.kinesisPort, "--kinesis-port or KINESIS_PORT"],
-    ["dynalite", options.dynamodbPort, "--dynamodb-port or DYNAMODB_PORT"],
-    ["dashboard", options.dashboardPort, "--dashboard-port or DASHBOARD_PORT, or --no-dashboard"],
-  ];
-  for (const [name, port, how] of ports) {
-    if (port === undefined) continue;
-    await assertPortFree(port).catch((err: Error) => {
-      throw new Error(`${err.message} (wanted for ${name}; choose another with ${how})`);
-    });
-  }
+  const ports = portWishes(options);
+  await preflight({ bundle: BUNDLE, stackPath, ports });
   say(
-    `  ✓ handler bundle ${relative(ROOT, BUNDLE)}; ports ${ports.map((p) => p[1] ?? "-").join(", ")} free`,
+    `  ✓ handler bundle ${relative(ROOT, BUNDLE)}; ports ${ports.map((p) => p.port ?? "-").join(", ")} free`,
   );
-
-  if (options.fresh) {
-    if (relative(stateDir, ROOT).startsWith("..") === false) {
-      throw new Error(`--fresh would delete ${stateDir}, which holds the repository`);
-    }
-    await rm(stateDir, { recursive: true, force: true });
-  }
-  if (!options.persist) {
-    // In-memory emulators start empty: old checkpoints would name records that no longer exist.
-    for (const dir of ["checkpoints", "failed"])
-      await rm(join(stateDir, dir), { recursive: true, force: true });
-  }
-  await mkdir(logDir, { recursive: true });
+  await prepareState(stateDir, { fresh: options.fresh, persist: options.persist, root: ROOT });
   const logTo = (name: string) => {
     const file = createWriteStream(join(logDir, `${name}.log`), { flags: "w" });
     cleanups.push({
