@@ -86,7 +86,9 @@ const RETRY_AFTER_S = "5";
 const ASSETS_DIR = fileURLToPath(new URL("./browser/", import.meta.url));
 
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
-  const opts = { ...DEFAULTS, ...options };
+  // An option given as undefined means "the default", as if it were left out.
+  const given = Object.entries(options).filter(([, value]) => value !== undefined);
+  const opts = { ...DEFAULTS, ...(Object.fromEntries(given) as DashboardOptions) };
   const log = options.log ?? ((line: string) => console.error(line));
   const assets = await loadAssets(ASSETS_DIR);
   const settings = { serviceInterval: opts.serviceInterval, heartbeatMs: opts.heartbeatMs };
