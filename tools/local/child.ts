@@ -64,6 +64,9 @@ export function spawnScript(
       cwd: ROOT,
       env: { ...QUIET, ...(options.env ?? process.env) },
       stdio: ["pipe", "pipe", "pipe"],
+      // A process group of its own: Ctrl-C in a terminal reaches only the owner, which then
+      // stops its children in order (generator, mapping, emulators) rather than all at once.
+      detached: true,
     },
   );
   if (child.pid === undefined) throw new Error(`${name}: could not start ${script}`);
