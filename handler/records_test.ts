@@ -1,34 +1,15 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import type { OopsEvent } from "../core/mod.ts";
 import { readBatch, shardIdOf } from "./records.ts";
+import { delivery, moves, oilChange, TRUCKS } from "./testing/events.ts";
 import { kinesisRecord, recordsOf, SHARD_ID } from "./testing/kinesis.ts";
 
-const VIN = "1HGCM82633A004352";
-const OTHER = "JH4TB2H26CC000000";
-
-const departs = (vin: string, mileage: number, timestamp: string): OopsEvent => ({
-  event: "TRUCK_DEPARTS",
-  timestamp,
-  vehicle: { vin, mileage },
-  location: { latitude: 51.5, longitude: -0.1, elevation: 7 },
-});
-
-const oil = (vin: string, mileage: number): OopsEvent => ({
-  event: "MECHANIC_CHANGES_OIL",
-  timestamp: "2018-01-12T12:00:00.000Z",
-  employee: { id: "6f5a1a7e-0f47-4b5b-9d3b-2d3a5b1c9e10", jobRole: "JNR_MECHANIC" },
-  vehicle: { vin, mileage },
-});
-
-const delivers: OopsEvent = {
-  event: "DRIVER_DELIVERS_PACKAGE",
-  timestamp: "2018-01-12T12:00:00.000Z",
-  employee: { id: "6f5a1a7e-0f47-4b5b-9d3b-2d3a5b1c9e10", jobRole: "DRIVER" },
-  package: { id: "0b0f6bd6-4e0a-4d4f-9e0c-7d3e3f1c2b10" },
-  customer: { id: "2c3f5a4e-1d2b-4c3a-8e9f-0a1b2c3d4e5f", isVip: false },
-  location: { latitude: 51.5, longitude: -0.1, elevation: 7 },
-};
+const [VIN, OTHER] = TRUCKS;
+const HERE = [51.5, -0.1] as const;
+const departs = (vin: string, mileage: number, timestamp: string) =>
+  moves(vin, mileage, timestamp, HERE);
+const oil = (vin: string, mileage: number) => oilChange(vin, mileage, "2018-01-12T12:00:00.000Z");
+const delivers = delivery("2018-01-12T12:00:00.000Z");
 
 test("one row per truck, merged, with the lowest sequence number behind it", () => {
   const records = [
