@@ -61,7 +61,6 @@ export default {
     generatedCode: "es2015",
   },
   external: (id) => id.startsWith("node:") || builtins.has(id),
-  treeshake: { moduleSideEffects: "no-external" },
   plugins: [
     typescript({
       tsconfig: "tsconfig.json",
@@ -80,9 +79,4 @@ export default {
     json(),
     zipBundle(),
   ],
-  onwarn(warning, warn) {
-    // Rollup does not know the SDK's CommonJS wrappers are safe to rename; everything else stands out.
-    if (warning.code === "THIS_IS_UNDEFINED") return;
-    warn(warning);
-  },
 };
