@@ -1,4 +1,4 @@
-# OOPS truck status — every command a user or CI needs. `make help` lists them.
+# OOPS truck status: every command a user or CI needs. `make help` lists them.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -6,11 +6,14 @@ SHELL := /bin/bash
 NODE_TS := node --import tsx
 UVU := $(NODE_TS) node_modules/uvu/bin.js
 DENO := DENO_NO_UPDATE_CHECK=1 node_modules/.bin/deno
+# The AWS SDK's "Node.js 22 from 2027" notice would otherwise open every tool's output.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?= true
 
-.PHONY: help install typecheck lint format test test-unit test-deno
+.PHONY: help install build typecheck lint format test test-core test-deno test-handler \
+	test-tools test-bench generate status dashboard
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 # npm ci whenever the lock file is newer than the last install (fresh clone, pulled changes).
 node_modules/.installed: package-lock.json
@@ -19,6 +22,17 @@ node_modules/.installed: package-lock.json
 	@touch $@
 
 install: node_modules/.installed ## install dependencies from the lock file
+
+# The Lambda bundle and its zip, rebuilt only when a bundled source changes.
+BUNDLE_SOURCES := $(shell find core handler -name '*.ts' ! -name '*_test.ts' ! -path '*/testing/*')
+
+handler/dist/index.mjs handler/dist/function.zip &: $(BUNDLE_SOURCES) rollup.config.mjs node_modules/.installed
+	@echo "==> bundle (rollup): handler/dist/index.mjs, handler/dist/function.zip"
+	node_modules/.bin/rollup -c
+
+build: handler/dist/index.mjs handler/dist/function.zip ## bundle the Lambda function into handler/dist/
+
+# --- checks ------------------------------------------------------------------
 
 typecheck: install ## type-check every TypeScript file (tsc --noEmit)
 	@echo "==> typecheck"
@@ -31,9 +45,17 @@ lint: install ## lint and format check (biome)
 format: install ## rewrite files in the project's format
 	node_modules/.bin/biome check --write .
 
-test-unit: install ## the uvu suites of core/ (pure, no services)
-	@echo "==> unit tests (uvu)"
-	$(UVU) core '_test\.ts$$'
+# uvu over one folder; fails when a suite ran no test (uvu exits 0 when a hook throws).
+define uvu
+	@echo "==> $(2) (uvu: $(1))"
+	@$(UVU) $(1) '_test\.ts$$' 2>&1 | tee .uvu-$(subst /,-,$(1)).log
+	@sed 's/\x1b\[[0-9;]*m//g' .uvu-$(subst /,-,$(1)).log | awk '/Total:/{t=$$2} /Passed:/{p=$$2} \
+	  END{ if (t == 0 || t != p) { print "uvu: " p "/" t " passed in $(1)"; exit 1 } }'
+	@rm -f .uvu-$(subst /,-,$(1)).log
+endef
+
+test-core: install ## core/: examples, laws and properties (pure, no services)
+	$(call uvu,core,core suites)
 
 test-deno: install ## type-check core/ and its doc examples with Deno, run its suites under Deno
 	@echo "==> deno check of core/ (doc examples included)"
@@ -45,4 +67,26 @@ test-deno: install ## type-check core/ and its doc examples with Deno, run its s
 	  echo "   deno $$suite: $$(grep -o 'Passed: *[0-9]*' .deno-test.log | tr -s ' ')"; \
 	done; rm -f .deno-test.log
 
-test: typecheck lint test-unit test-deno ## every check of the project
+test-handler: build ## the bundled handler against dynalite and kinesis-mock
+	$(call uvu,handler,handler suites)
+
+test-tools: build ## generator, status, dashboard (Chromium), local stack and the chapter's test
+	$(call uvu,tools,tools suites)
+
+test-bench: install ## the benchmark's pure parts (the scale model, the dashboard load harness)
+	$(call uvu,bench,bench suites)
+
+test: typecheck lint test-deno test-core test-handler test-tools test-bench ## every check of the project
+
+# --- tools -------------------------------------------------------------------
+
+DIR ?= forward
+
+generate: install ## write OOPS events to the stream (DIR=backwards, STREAM=name, ARGS="--count 100 --rate 0")
+	@$(NODE_TS) tools/generate/main.ts $(DIR) $(if $(STREAM),--stream $(STREAM)) $(ARGS)
+
+status: install ## print the truck table (TABLE=name, ARGS=--json)
+	@$(NODE_TS) tools/status.ts $(if $(TABLE),--table $(TABLE)) $(ARGS)
+
+dashboard: install ## live truck dashboard in the browser (ARGS="--port 0 --service-interval 2000")
+	@$(NODE_TS) tools/dashboard/main.ts $(ARGS)
