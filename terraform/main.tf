@@ -1,0 +1,30 @@
+# OOPS truck status on AWS: events arrive on a Kinesis stream, a Lambda
+# function folds each micro-batch into one DynamoDB row per truck, rejected
+# records go to a second stream, batches that keep failing leave their position
+# in an SQS dead-letter queue, and CloudWatch alarms watch all of it.
+#
+#   storage.tf   the two streams and the table (modules/storage, shared with ./local)
+#   sqs.tf       the on-failure destination of the event source mapping
+#   iam.tf       the function's role and its least-privilege policy
+#   lambda.tf    the function, its log group, the event source mapping
+#   alarms.tf    alarms and their optional SNS / e-mail notification
+
+locals {
+  stream_name         = "${var.name_prefix}${var.stream_name}"
+  rejects_stream_name = "${var.name_prefix}${var.rejects_stream_name}"
+  table_name          = "${var.name_prefix}${var.table_name}"
+  function_name       = "${var.name_prefix}${var.function_name}"
+  dlq_name            = "${var.name_prefix}${var.function_name}-dlq"
+  log_group_name      = "/aws/lambda/${local.function_name}"
+
+  # handler/dist/function.zip holds index.mjs (the bundle, exporting
+  # `handler`) at its root; `make build` writes it (rollup.config.mjs),
+  # reproducibly, so an unchanged bundle is no change here.
+  function_zip     = coalesce(var.function_zip, "${path.module}/../handler/dist/function.zip")
+  function_handler = "index.handler"
+
+  tags = merge(var.tags, {
+    Project   = "oops-truck-status"
+    ManagedBy = "terraform"
+  })
+}

@@ -1,0 +1,46 @@
+output "stream_name" {
+  description = "Name of the event stream."
+  value       = aws_kinesis_stream.events.name
+}
+
+output "stream_arn" {
+  description = "ARN of the event stream."
+  value       = aws_kinesis_stream.events.arn
+}
+
+output "rejects_stream_name" {
+  description = "Name of the rejects stream."
+  value       = aws_kinesis_stream.rejects.name
+}
+
+output "rejects_stream_arn" {
+  description = "ARN of the rejects stream."
+  value       = aws_kinesis_stream.rejects.arn
+}
+
+output "table_name" {
+  description = "Name of the truck table."
+  value       = aws_dynamodb_table.trucks.name
+}
+
+output "table_arn" {
+  description = "ARN of the truck table."
+  value       = aws_dynamodb_table.trucks.arn
+}
+
+# The whole resources, for callers and for the root module's tests (terraform
+# test can only see a child module's outputs, not its resources).
+output "events_stream" {
+  description = "The event stream resource."
+  value       = aws_kinesis_stream.events
+}
+
+output "rejects_stream" {
+  description = "The rejects stream resource."
+  value       = aws_kinesis_stream.rejects
+}
+
+output "table" {
+  description = "The truck table resource."
+  value       = aws_dynamodb_table.trucks
+}

@@ -1,0 +1,39 @@
+output "stream_name" {
+  description = "Kinesis stream the events go to."
+  value       = module.storage.stream_name
+}
+
+output "stream_arn" {
+  description = "ARN of the event stream."
+  value       = module.storage.stream_arn
+}
+
+output "rejects_stream_name" {
+  description = "Kinesis stream of rejected records."
+  value       = module.storage.rejects_stream_name
+}
+
+output "table_name" {
+  description = "DynamoDB table of truck status."
+  value       = module.storage.table_name
+}
+
+output "function_name" {
+  description = "The Lambda function."
+  value       = aws_lambda_function.this.function_name
+}
+
+output "log_group_name" {
+  description = "The function's log group (JSON logs)."
+  value       = aws_cloudwatch_log_group.function.name
+}
+
+output "dlq_url" {
+  description = "SQS queue receiving the position of batches that kept failing."
+  value       = aws_sqs_queue.dlq.url
+}
+
+output "generate_hint" {
+  description = "Send generated OOPS events to the deployed stream (the generator reads STREAM_NAME and AWS_REGION)."
+  value       = "make generate STREAM_NAME=${module.storage.stream_name} AWS_REGION=${var.aws_region}"
+}

@@ -1,0 +1,240 @@
+# ---------------------------------------------------------------- where / how
+variable "aws_region" {
+  description = "AWS region to deploy to (the Makefile passes $AWS_REGION)."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "offline_plan" {
+  description = "Plan without AWS: skip credential validation, account-id lookup and the metadata API. For `make plan` with fake keys only; never apply with it."
+  type        = bool
+  default     = false
+}
+
+variable "name_prefix" {
+  description = "Prefix for every resource name (e.g. \"dev-\"), so several copies can share an account."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{0,20}$", var.name_prefix))
+    error_message = "name_prefix: at most 20 of A-Z a-z 0-9 _ . -"
+  }
+}
+
+variable "tags" {
+  description = "Extra tags for every resource (added to Project and ManagedBy)."
+  type        = map(string)
+  default     = {}
+}
+
+# ---------------------------------------------------------------- names
+variable "stream_name" {
+  description = "Kinesis stream of OOPS events."
+  type        = string
+  default     = "oops-events"
+}
+
+variable "rejects_stream_name" {
+  description = "Kinesis stream of rejected records (REJECTS_STREAM_NAME of the function)."
+  type        = string
+  default     = "oops-events-rejected"
+}
+
+variable "table_name" {
+  description = "DynamoDB table of truck status (TABLE_NAME of the function)."
+  type        = string
+  default     = "oops-trucks"
+}
+
+variable "function_name" {
+  description = "Lambda function that folds the events into the table."
+  type        = string
+  default     = "oops-truck-status"
+
+  validation {
+    # The IAM role is named <prefix><function_name>-exec (64 characters at most).
+    condition     = can(regex("^[A-Za-z0-9_-]{1,38}$", var.function_name))
+    error_message = "function_name: 1 to 38 of A-Z a-z 0-9 _ -"
+  }
+}
+
+# ---------------------------------------------------------------- Kinesis
+variable "stream_mode" {
+  description = "PROVISIONED (stream_shard_count / rejects_shard_count) or ON_DEMAND, for both streams."
+  type        = string
+  default     = "PROVISIONED"
+
+  validation {
+    condition     = contains(["PROVISIONED", "ON_DEMAND"], var.stream_mode)
+    error_message = "stream_mode must be PROVISIONED or ON_DEMAND."
+  }
+}
+
+variable "stream_shard_count" {
+  description = "Shards of the event stream in PROVISIONED mode (each: 1 MB/s or 1000 records/s in)."
+  type        = number
+  default     = 2
+}
+
+variable "rejects_shard_count" {
+  description = "Shards of the rejects stream in PROVISIONED mode."
+  type        = number
+  default     = 1
+}
+
+variable "stream_retention_hours" {
+  description = "Retention of both streams, in hours (24 to 8760; above 24 costs extra)."
+  type        = number
+  default     = 24
+}
+
+variable "kinesis_kms_key_arn" {
+  description = "Customer managed KMS key ARN for both streams; null = the AWS-managed alias/aws/kinesis (no key policy or IAM grant needed)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.kinesis_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/", var.kinesis_kms_key_arn))
+    error_message = "kinesis_kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias."
+  }
+}
+
+# ---------------------------------------------------------------- DynamoDB
+variable "table_billing_mode" {
+  description = "PAY_PER_REQUEST (on-demand) or PROVISIONED (table_read_capacity / table_write_capacity)."
+  type        = string
+  default     = "PAY_PER_REQUEST"
+}
+
+variable "table_read_capacity" {
+  description = "Read capacity units when table_billing_mode = PROVISIONED."
+  type        = number
+  default     = 5
+}
+
+variable "table_write_capacity" {
+  description = "Write capacity units when table_billing_mode = PROVISIONED."
+  type        = number
+  default     = 5
+}
+
+variable "enable_pitr" {
+  description = "Point-in-time recovery of the table."
+  type        = bool
+  default     = true
+}
+
+variable "table_deletion_protection" {
+  description = "Refuse to delete the table (`make destroy` then fails until this is turned off again)."
+  type        = bool
+  default     = false
+}
+
+# ---------------------------------------------------------------- the function
+variable "function_zip" {
+  description = "Zip with index.mjs (the handler bundle) at its root; null = ../handler/dist/function.zip, made by `make build`."
+  type        = string
+  default     = null
+}
+
+variable "function_memory_mb" {
+  description = "Memory of the function in MB (CPU grows with it)."
+  type        = number
+  default     = 256
+
+  validation {
+    condition     = var.function_memory_mb >= 128 && var.function_memory_mb <= 10240
+    error_message = "function_memory_mb must be between 128 and 10240."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Days the function's log group keeps its logs."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...)."
+  }
+}
+
+# ---------------------------------------------------------------- event source mapping
+variable "maximum_retry_attempts" {
+  description = "Retries of a failing batch before its position goes to the DLQ (0 to 10000; never -1 = forever, which would block the shard)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.maximum_retry_attempts >= 0 && var.maximum_retry_attempts <= 10000 && floor(var.maximum_retry_attempts) == var.maximum_retry_attempts
+    error_message = "maximum_retry_attempts must be a whole number from 0 to 10000 (-1, retry forever, is not allowed)."
+  }
+}
+
+variable "maximum_record_age_in_seconds" {
+  description = "Records older than this are skipped (their position goes to the DLQ). 60 to 604800, and below the stream retention so the skipped records can still be replayed."
+  type        = number
+  default     = 21600
+
+  validation {
+    condition     = var.maximum_record_age_in_seconds >= 60 && var.maximum_record_age_in_seconds <= 604800
+    error_message = "maximum_record_age_in_seconds must be between 60 and 604800 (-1, no limit, is not allowed)."
+  }
+
+  validation {
+    condition     = var.maximum_record_age_in_seconds < var.stream_retention_hours * 3600
+    error_message = "maximum_record_age_in_seconds must be below the stream retention (stream_retention_hours * 3600), or skipped records expire before they can be replayed."
+  }
+}
+
+variable "parallelization_factor" {
+  description = "Concurrent batches per shard (1 to 10). Safe at any value: the table is order-independent."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.parallelization_factor >= 1 && var.parallelization_factor <= 10
+    error_message = "parallelization_factor must be between 1 and 10."
+  }
+}
+
+variable "maximum_batching_window_in_seconds" {
+  description = "How long Lambda may wait to fill a batch of 100 (0 to 300); higher = fewer, fuller invocations, more latency."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.maximum_batching_window_in_seconds >= 0 && var.maximum_batching_window_in_seconds <= 300
+    error_message = "maximum_batching_window_in_seconds must be between 0 and 300."
+  }
+}
+
+# ---------------------------------------------------------------- alarms
+variable "alarm_sns_topic_arn" {
+  description = "Existing SNS topic to notify on alarm and recovery; null = none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:", var.alarm_sns_topic_arn))
+    error_message = "alarm_sns_topic_arn must be an SNS topic ARN."
+  }
+}
+
+variable "alarm_email" {
+  description = "E-mail address to notify (creates a topic and a subscription the recipient must confirm); null = none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must look like an e-mail address."
+  }
+}
+
+variable "iterator_age_alarm_ms" {
+  description = "Alarm when the function falls this far behind the stream (IteratorAge, milliseconds) for 5 minutes."
+  type        = number
+  default     = 60000
+}
