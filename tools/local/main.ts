@@ -241,6 +241,7 @@ if (options.help) {
   say(USAGE);
 } else {
   main(options).catch(async (err: unknown) => {
+    if (stopping !== undefined) return; // Ctrl-C during the start: the signal handler finishes
     console.error(`make local: ${err instanceof Error ? err.message : String(err)}`);
     await shutdown();
     process.exit(1);

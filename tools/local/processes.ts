@@ -53,6 +53,7 @@ export function superviseMapping(
     await child?.kill();
     throw err;
   });
+  ready.catch(() => {}); // the owner may stop before it awaits `ready`; not an unhandled rejection
   return {
     ready,
     note: () => note,
