@@ -10,10 +10,10 @@ DENO := DENO_NO_UPDATE_CHECK=1 node_modules/.bin/deno
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?= true
 
 .PHONY: help install build typecheck lint format test test-core test-deno test-handler \
-	test-tools test-bench generate status dashboard
+	test-tools test-bench test-terraform generate status dashboard tf-init plan deploy destroy
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 # npm ci whenever the lock file is newer than the last install (fresh clone, pulled changes).
 node_modules/.installed: package-lock.json
@@ -76,7 +76,12 @@ test-tools: build ## generator, status, dashboard (Chromium), local stack and th
 test-bench: install ## the benchmark's pure parts (the scale model, the dashboard load harness)
 	$(call uvu,bench,bench suites)
 
-test: typecheck lint test-deno test-core test-handler test-tools test-bench ## every check of the project
+test-terraform: build ## terraform fmt, validate, tests with a mocked provider, and the real apply to the emulators
+	@echo "==> terraform fmt + validate + test (mocked AWS provider)"
+	TF_PLUGIN_DIR=$(TF_PLUGIN_DIR) terraform/tests/run.sh
+	$(call uvu,terraform,terraform/local applied to kinesis-mock and dynalite; the bundle writes to it)
+
+test: typecheck lint test-deno test-terraform test-core test-handler test-tools test-bench ## every check of the project
 
 # --- tools -------------------------------------------------------------------
 
@@ -90,3 +95,31 @@ status: install ## print the truck table (TABLE=name, ARGS=--json)
 
 dashboard: install ## live truck dashboard in the browser (ARGS="--port 0 --service-interval 2000")
 	@$(NODE_TS) tools/dashboard/main.ts $(ARGS)
+
+# --- AWS (terraform/) ----------------------------------------------------------
+
+TF_DIR := terraform
+# Provider mirror for an offline `terraform init` (-plugin-dir); empty means the registry.
+# This picks up /opt/tf-plugins where a machine has it and is empty elsewhere.
+TF_PLUGIN_DIR ?= $(wildcard /opt/tf-plugins)
+AWS_REGION ?= us-east-1
+TF := tools/tf.sh -chdir=$(TF_DIR)
+OFFLINE_PLAN = $(filter 1 true yes,$(OFFLINE))
+# TF_ARGS: extra terraform arguments, e.g. TF_ARGS='-var alarm_email=ops@example.com'
+TF_VARS = -var aws_region=$(AWS_REGION)$(if $(OFFLINE_PLAN), -var offline_plan=true) $(TF_ARGS)
+
+tf-init:
+	@echo "==> terraform init in $(TF_DIR)/ (providers from $(or $(TF_PLUGIN_DIR),the registry))"
+	@$(TF) init -input=false $(if $(TF_PLUGIN_DIR),-plugin-dir=$(TF_PLUGIN_DIR)) >/dev/null
+
+plan: build tf-init ## what `make deploy` would change in AWS (no account: OFFLINE=1 with fake keys)
+	@echo "==> terraform plan for AWS $(AWS_REGION)$(if $(OFFLINE_PLAN), (offline plan with fake keys: nothing is sent to AWS))"
+	$(TF) plan -input=false $(TF_VARS)
+
+deploy: build tf-init ## bundle the handler, then create or update everything in AWS (terraform apply)
+	@echo "==> terraform apply in AWS $(AWS_REGION): streams, table, function, event source mapping, DLQ, alarms"
+	$(TF) apply $(TF_VARS)
+
+destroy: tf-init ## delete everything `make deploy` created (asks first)
+	@echo "==> terraform destroy in AWS $(AWS_REGION): everything in terraform/terraform.tfstate"
+	$(TF) destroy $(TF_VARS)
