@@ -66,13 +66,14 @@ export function localInvoker(fn: LocalFunction) {
     return module.handler as Handler;
   };
   return async function invoke(event: KinesisStreamEvent): Promise<Outcome> {
-    const deadline = Date.now() + fn.timeoutMs;
     try {
       handler ??= load();
       const loaded = await handler.catch((error) => {
         handler = undefined;
         throw error;
       });
+      // As on Lambda, the cold start (init) does not count against the function's timeout.
+      const deadline = Date.now() + fn.timeoutMs;
       const context = lambdaContext({
         functionName: fn.name,
         region: fn.region,
