@@ -1,0 +1,150 @@
+/**
+ * `make bench`: the project's performance, measured side by side with the
+ * baselines it claims to beat, every figure a ratio against a baseline run
+ * on the same machine in the same run. Prints one table per section and a
+ * targets check, and writes the same figures to `bench/results.json` with
+ * the machine that made them.
+ *
+ *   node --import tsx bench/main.ts [--quick] [--only cost,core,...] [--seed N] [--out FILE]
+ *
+ * `--quick` is a smoke run at small sizes (no results file, no chart, unless
+ * `--out` is given). Targets are reported, never fatal; the run fails (exit
+ * 1) when the strategies' final tables differ or a section breaks.
+ *
+ * @module
+ */
+
+import { writeFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { bundle } from "./bundle.ts";
+import { core } from "./core.ts";
+import { cost } from "./cost.ts";
+import { latency } from "./latency.ts";
+import { describeMachine, machine } from "./machine.ts";
+import { model } from "./model.ts";
+import { pipeline } from "./pipeline.ts";
+import { MismatchError, type Section, type Target } from "./section.ts";
+import { viewers } from "./viewers.ts";
+
+/** Every section, in the order they run and print. */
+export const SECTIONS: readonly Section[] = [cost, core, latency, bundle, pipeline, model, viewers];
+
+/** The whole bench must never hang a CI job: past this, exit (emulators die with us). */
+const WATCHDOG_MS = 20 * 60_000;
+const RESULTS = fileURLToPath(new URL("./results.json", import.meta.url));
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  readonly seed: number;
+  readonly only: readonly string[] | undefined;
+  readonly out: string | undefined;
+}
+
+/** Reads the command line; throws a one-line error on a bad flag. */
+export function parseOptions(args: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      quick: { type: "boolean", default: false },
+      seed: { type: "string", default: "1" },
+      only: { type: "string" },
+      out: { type: "string" },
+    },
+    strict: true,
+  });
+  const seed = Number(values.seed);
+  if (!/^\d+$/.test(values.seed) || seed > 2 ** 32 - 100) {
+    throw new Error(`--seed: expected an integer in 0..${2 ** 32 - 100}, got ${values.seed}`);
+  }
+  const only = values.only?.split(",").map((s) => s.trim());
+  const unknown = only?.filter((name) => !SECTIONS.some((s) => s.name === name));
+  if (unknown !== undefined && unknown.length > 0) {
+    throw new Error(
+      `--only: unknown section ${unknown.join(", ")} (sections: ${SECTIONS.map((s) => s.name).join(", ")})`,
+    );
+  }
+  return {
+    quick: values.quick,
+    seed,
+    only,
+    out: values.out ?? (values.quick ? undefined : RESULTS),
+  };
+}
+
+/** The targets check, one line each. */
+export function targetLines(targets: readonly Target[]): string {
+  const met = targets.filter((t) => t.met).length;
+  return [
+    `targets: ${met} of ${targets.length} met`,
+    ...targets.map((t) => `  ${t.met ? "met    " : "NOT met"}  ${t.name}: ${t.value}`),
+  ].join("\n");
+}
+
+/** Runs the selected sections; resolves to the exit code. */
+export async function runBench(options: BenchOptions): Promise<number> {
+  const started = performance.now();
+  const host = machine();
+  const sections = SECTIONS.filter((s) => options.only?.includes(s.name) ?? true);
+  const run = { quick: options.quick, seed: options.seed, writeArtefacts: !options.quick };
+  console.log(
+    `bench${options.quick ? " --quick (smoke run, not a measurement)" : ""}, seed ${options.seed}`,
+  );
+  console.log(`machine: ${describeMachine(host)}\n`);
+  const figures: Record<string, unknown> = {};
+  const targets: Target[] = [];
+  const failures: { section: string; error: string; mismatch: boolean }[] = [];
+  for (const section of sections) {
+    console.log(`== ${section.title}`);
+    const sectionStart = performance.now();
+    try {
+      const report = await section.run(run);
+      figures[section.name] = report.figures;
+      targets.push(...report.targets);
+      console.log(report.text);
+    } catch (error) {
+      const mismatch = error instanceof MismatchError;
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push({ section: section.name, error: message, mismatch });
+      console.log(`  FAILED: ${message}`);
+    }
+    console.log(`  (${((performance.now() - sectionStart) / 1000).toFixed(1)} s)\n`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(targetLines(targets));
+  for (const f of failures) {
+    console.log(`${f.mismatch ? "TABLE MISMATCH" : "section failed"}: ${f.section}: ${f.error}`);
+  }
+  console.log(`bench: ${sections.length} sections in ${seconds.toFixed(0)} s`);
+  if (options.out !== undefined) {
+    const results = {
+      machine: host,
+      command: `node --import tsx bench/main.ts ${process.argv.slice(2).join(" ")}`.trim(),
+      quick: options.quick,
+      seed: options.seed,
+      seconds: Math.round(seconds),
+      sections: figures,
+      targets,
+      failures,
+    };
+    await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`figures written to ${options.out}`);
+  }
+  return failures.length === 0 ? 0 : 1;
+}
+
+if (import.meta.filename === process.argv[1]) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  setTimeout(() => {
+    console.error(`bench: still running after ${WATCHDOG_MS / 60_000} min; giving up`);
+    process.exit(2);
+  }, WATCHDOG_MS).unref();
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+  process.exitCode = await runBench(options);
+}
