@@ -10,7 +10,7 @@ DENO := DENO_NO_UPDATE_CHECK=1 node_modules/.bin/deno
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?= true
 
 .PHONY: help install build typecheck lint format test test-core test-deno test-handler \
-	test-tools test-bench test-terraform generate status dashboard tf-init plan deploy destroy
+	test-tools test-bench test-terraform local generate status dashboard tf-init plan deploy destroy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -86,6 +86,9 @@ test: typecheck lint test-deno test-terraform test-core test-handler test-tools 
 # --- tools -------------------------------------------------------------------
 
 DIR ?= forward
+
+local: build ## the whole pipeline on this machine: emulators, mapping, generator, dashboard, live table (ARGS=--help)
+	@$(NODE_TS) tools/local/main.ts $(ARGS)
 
 generate: install ## write OOPS events to the stream (DIR=backwards, STREAM=name, ARGS="--count 100 --rate 0")
 	@$(NODE_TS) tools/generate/main.ts $(DIR) $(if $(STREAM),--stream $(STREAM)) $(ARGS)

@@ -156,6 +156,8 @@ export async function readTerraformOutputs(path: string): Promise<TerraformOutpu
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw err;
   }
+  // Terraform truncates the file while it writes; an empty state is no deployment.
+  if (text.trim() === "") return undefined;
   let state: unknown;
   try {
     state = JSON.parse(text);
@@ -167,6 +169,8 @@ export async function readTerraformOutputs(path: string): Promise<TerraformOutpu
       ?.value;
     return typeof value === "string" && value !== "" ? value : undefined;
   };
+  // After `make destroy` the state remains, without outputs: no deployment either.
+  if (output("stream_name") === undefined && output("table_name") === undefined) return undefined;
   const region = /^arn:[^:]+:kinesis:([^:]+):/.exec(output("stream_arn") ?? "")?.[1];
   return {
     ...withValue("stream", output("stream_name")),

@@ -171,6 +171,15 @@ test("a corrupt Terraform state is an error naming the file", async () => {
   }
 });
 
+test("an empty state, or one left by make destroy, is no deployment", async () => {
+  const tfstatePath = join(dir, "terraform.tfstate");
+  for (const text of ["", JSON.stringify({ version: 4, outputs: {} })]) {
+    await writeFile(tfstatePath, text);
+    const t = await loadTarget({}, { env: {}, stackPath: join(dir, "none"), tfstatePath });
+    assert.equal([t.source, t.stream], ["default", DEFAULTS.stream], JSON.stringify(text));
+  }
+});
+
 test("describeTarget says where and why", async () => {
   const local = await target({ stack: true });
   assert.is(describeTarget(local, "kinesis"), `at ${STACK.kinesisEndpoint} (local stack)`);
