@@ -4,6 +4,7 @@ import * as assert from "uvu/assert";
 import { fromItem, type Item, toItem } from "./item.ts";
 import { plan, planImprovements, type WritePlan } from "./plan.ts";
 import { comparePositions, merge, type Row } from "./row.ts";
+import { row as rowOf } from "./testing/arbitraries.ts";
 import { check } from "./testing/property.ts";
 
 const vin = "1HGCM82633A004352";
@@ -102,26 +103,7 @@ function applied(p: WritePlan, item: Item): Item {
   return after;
 }
 
-const position = fc.record({
-  timestamp: fc.constantFrom(
-    "2018-01-01T00:00:00.000Z",
-    "2018-01-01T00:00:00.001Z",
-    "2018-01-02T00:00:00.000Z",
-  ),
-  latitude: fc.constantFrom(-90, 0, 51.5, 90),
-  longitude: fc.constantFrom(-180, -0.1, 0, 180),
-});
-const row: fc.Arbitrary<Row> = fc
-  .record(
-    {
-      vin: fc.constant(vin),
-      mileage: fc.integer({ min: 0, max: 4 }),
-      mileageAtOilChange: fc.integer({ min: 0, max: 4 }),
-      location: position,
-    },
-    { requiredKeys: ["vin", "mileage"] },
-  )
-  .map((r): Row => JSON.parse(JSON.stringify(r)));
+const row = rowOf();
 const stored = fc.option(row, { nil: undefined });
 
 /** Whether every part of `row` is at least as new as the stored one, or the stored one is absent. */

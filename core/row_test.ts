@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 import type { OopsEvent } from "./event.ts";
 import { toItem } from "./item.ts";
 import { comparePositions, map, merge, milesSinceOilChange, type Row, reduce } from "./row.ts";
-import { delivery, event, VINS } from "./testing/arbitraries.ts";
+import { delivery, event, row as rowOf, VINS } from "./testing/arbitraries.ts";
 import { oracleTable } from "./testing/oracle.ts";
 import { check } from "./testing/property.ts";
 
@@ -136,26 +136,7 @@ test("the backwards generator leaves a row with an oil change unchanged", async 
   );
 });
 
-const position = fc.record({
-  timestamp: fc.constantFrom(
-    "2018-01-01T00:00:00.000Z",
-    "2018-01-01T00:00:00.001Z",
-    "2018-01-02T00:00:00.000Z",
-  ),
-  latitude: fc.constantFrom(-90, 0, 51.5, 90),
-  longitude: fc.constantFrom(-180, -0.1, 0, 180),
-});
-const row: fc.Arbitrary<Row> = fc
-  .record(
-    {
-      vin: fc.constant("1HGCM82633A004352"),
-      mileage: fc.integer({ min: 0, max: 5 }),
-      mileageAtOilChange: fc.integer({ min: 0, max: 5 }),
-      location: position,
-    },
-    { requiredKeys: ["vin", "mileage"] },
-  )
-  .map((r): Row => JSON.parse(JSON.stringify(r)));
+const row = rowOf();
 
 test("merge is associative, commutative and idempotent", async () => {
   await check(

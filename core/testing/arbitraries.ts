@@ -8,6 +8,7 @@
 
 import fc from "fast-check";
 import type { Location, OopsEvent, Vehicle } from "../event.ts";
+import type { Row } from "../row.ts";
 
 /** VINs of the chapter's three trucks and two more. */
 export const VINS = [
@@ -102,3 +103,28 @@ export const delivery = (events: readonly OopsEvent[]): fc.Arbitrary<OopsEvent[]
       }),
     )
     .chain((all) => batches(all));
+
+/**
+ * Rows of one truck with tiny value ranges, so that equal parts, equal
+ * timestamps with different coordinates and missing parts are all common.
+ */
+export const row = (vin: string = VINS[0]): fc.Arbitrary<Row> =>
+  fc
+    .record(
+      {
+        vin: fc.constant(vin),
+        mileage: fc.integer({ min: 0, max: 4 }),
+        mileageAtOilChange: fc.integer({ min: 0, max: 4 }),
+        location: fc.record({
+          timestamp: fc.constantFrom(
+            "2018-01-01T00:00:00.000Z",
+            "2018-01-01T00:00:00.001Z",
+            "2018-01-02T00:00:00.000Z",
+          ),
+          latitude: fc.constantFrom(-90, 0, 51.5, 90),
+          longitude: fc.constantFrom(-180, -0.1, 0, 180),
+        }),
+      },
+      { requiredKeys: ["vin", "mileage"] },
+    )
+    .map((r): Row => JSON.parse(JSON.stringify(r)));
