@@ -78,7 +78,7 @@ test-bench: install ## the benchmark's pure parts (the scale model, the dashboar
 
 test-terraform: build ## terraform fmt, validate, tests with a mocked provider, and the real apply to the emulators
 	@echo "==> terraform fmt + validate + test (mocked AWS provider)"
-	TF_PLUGIN_DIR=$(TF_PLUGIN_DIR) terraform/tests/run.sh
+	terraform/tests/run.sh
 	$(call uvu,terraform,terraform/local applied to kinesis-mock and dynalite; the bundle writes to it)
 
 test: typecheck lint test-deno test-terraform test-core test-handler test-tools test-bench ## every check of the project
@@ -105,6 +105,7 @@ TF_DIR := terraform
 # Provider mirror for an offline `terraform init` (-plugin-dir); empty means the registry.
 # This picks up /opt/tf-plugins where a machine has it and is empty elsewhere.
 TF_PLUGIN_DIR ?= $(wildcard /opt/tf-plugins)
+export TF_PLUGIN_DIR
 AWS_REGION ?= us-east-1
 TF := tools/tf.sh -chdir=$(TF_DIR)
 OFFLINE_PLAN = $(filter 1 true yes,$(OFFLINE))

@@ -11,7 +11,7 @@
 #     -var dynamodb_endpoint=$AWS_ENDPOINT_URL_DYNAMODB
 #   ... and the same with destroy.
 #
-# terraform/scripts/emulator-smoke.sh does exactly this against freshly
+# terraform/tests/emulators_test.ts does exactly this against freshly
 # started emulators and checks the result.
 
 provider "aws" {

@@ -1,6 +1,6 @@
 # The emulator configuration, with the provider mocked: the same streams and
 # table as the AWS deployment minus what dynalite cannot do. The real thing is
-# terraform/scripts/emulator-smoke.sh (kinesis-mock + dynalite).
+# terraform/tests/emulators_test.ts (kinesis-mock + dynalite).
 
 mock_provider "aws" {
   mock_resource "aws_kinesis_stream" {
