@@ -115,7 +115,9 @@ export async function runBench(options: BenchOptions): Promise<number> {
   for (const f of failures) {
     console.log(`${f.mismatch ? "TABLE MISMATCH" : "section failed"}: ${f.section}: ${f.error}`);
   }
-  console.log(`bench: ${sections.length} sections in ${seconds.toFixed(0)} s`);
+  console.log(
+    `bench: ${sections.length} section${sections.length === 1 ? "" : "s"} in ${seconds.toFixed(0)} s`,
+  );
   if (options.out !== undefined) {
     const results = {
       machine: host,
