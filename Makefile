@@ -10,7 +10,7 @@ DENO := DENO_NO_UPDATE_CHECK=1 node_modules/.bin/deno
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?= true
 
 .PHONY: help install build typecheck lint format test test-core test-deno test-handler \
-	test-tools test-bench test-terraform local generate status dashboard tf-init plan deploy destroy
+	test-tools test-bench test-terraform local generate status dashboard bench tf-init plan deploy destroy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -98,6 +98,14 @@ status: install ## print the truck table (TABLE=name, ARGS=--json)
 
 dashboard: install ## live truck dashboard in the browser (ARGS="--port 0 --service-interval 2000")
 	@$(NODE_TS) tools/dashboard/main.ts $(ARGS)
+
+# --- performance -------------------------------------------------------------
+
+bench: build ## performance side by side with the chapter's strategy: tables, bench/results.json, bench/scale.svg (ARGS=--quick)
+	@echo "==> bench: about 5 min on 2 cores (ARGS=--quick for a 40 s smoke run)"
+	@# The dashboard section holds 1,000+ sockets: raise a low soft open-files limit if the hard one allows.
+	@if [ "$$(ulimit -Sn)" != unlimited ] && [ "$$(ulimit -Sn)" -lt 4096 ]; then ulimit -Sn 4096 2>/dev/null || ulimit -Sn "$$(ulimit -Hn)" 2>/dev/null || true; fi; \
+	  $(NODE_TS) bench/main.ts $(ARGS)
 
 # --- AWS (terraform/) ----------------------------------------------------------
 
