@@ -101,6 +101,27 @@ test("bad records are rejected with the field's path and what was expected", () 
   }
 });
 
+test("UUIDs take hex digits of either case and hyphens, nothing that looks like them", () => {
+  const oil = (id: string) =>
+    JSON.stringify({
+      event: "MECHANIC_CHANGES_OIL",
+      timestamp: "2018-01-12T12:42:00Z",
+      employee: { id, jobRole: "JNR_MECHANIC" },
+      vehicle: { vin: "1HGCM82633A004352", mileage: 1 },
+    });
+  assert.ok(decode(oil("0D1B2C3A-4E5F-4A6B-8C7D-9E0F1A2B3C4d")).ok);
+  for (const id of [
+    "0d1b2c3a-4e5f-4a6b-8c7d-9e0f1a2b3c4g",
+    "0d1b2c3a\r4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+    "0d1b2c3a-4e5f-4a6b-8c7d-9e0f1a2b3c4\u0010",
+    "0d1b2c3a-4e5f-4a6b-8c7d-9e0f1a2b3c4",
+    "0d1b2c3a4e5f-4a6b-8c7d-9e0f1a2b3c4d0",
+  ]) {
+    const result = decode(oil(id));
+    assert.is(result.ok ? "accepted" : result.path, "employee.id", id);
+  }
+});
+
 test("text that is not UTF-8 JSON is rejected, not thrown", () => {
   const cases: [Uint8Array | string, string][] = [
     [new Uint8Array([0x7b, 0xff, 0x7d]), "record: expected UTF-8 text"],

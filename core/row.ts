@@ -102,12 +102,10 @@ function row(
   mileageAtOilChange: number | undefined,
   location: Position | undefined,
 ): Row {
-  return {
-    vin,
-    mileage,
-    ...(mileageAtOilChange === undefined ? {} : { mileageAtOilChange }),
-    ...(location === undefined ? {} : { location }),
-  };
+  const built: { -readonly [K in keyof Row]: Row[K] } = { vin, mileage };
+  if (mileageAtOilChange !== undefined) built.mileageAtOilChange = mileageAtOilChange;
+  if (location !== undefined) built.location = location;
+  return built;
 }
 
 /**

@@ -78,4 +78,35 @@ test("normalisation agrees with Date for any instant and offset, and keeps order
   );
 });
 
+test("whole-second Z timestamps (the wire's usual form) agree with Date", async () => {
+  const instant = fc.integer({
+    min: Date.UTC(0, 0, 1) - 1900 * 365.25 * 86_400_000,
+    max: Date.UTC(9999, 11, 31),
+  });
+  await check(
+    fc.property(instant, (ms) => {
+      const iso = new Date(Math.floor(ms / 1000) * 1000).toISOString();
+      if (iso.length !== 24) return;
+      assert.is(normaliseTimestamp(`${iso.slice(0, 19)}Z`), iso);
+    }),
+    1000,
+  );
+});
+
+test("a non-digit anywhere in a whole-second Z timestamp is rejected", async () => {
+  await check(
+    fc.property(
+      fc.integer({ min: 0, max: 18 }),
+      fc.string({ minLength: 1, maxLength: 1, unit: "binary" }),
+      (i, c) => {
+        const text = "2018-01-12T12:42:00Z";
+        const changed = text.slice(0, i) + c + text.slice(i + 1);
+        if (c === text[i] || (/\d/.test(c) && /\d/.test(text[i] as string))) return;
+        assert.is(normaliseTimestamp(changed), undefined, JSON.stringify(changed));
+      },
+    ),
+    1000,
+  );
+});
+
 test.run();
