@@ -8,8 +8,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { argumentError } from "./args.ts";
+import * as v from "valibot";
+import { name, parseCommandLine } from "./args.ts";
 import { scanTable } from "./dashboard/scan.ts";
 import { explain } from "./explain.ts";
 import { renderTable, statusRecords } from "./table.ts";
@@ -32,34 +32,27 @@ Target: AWS_ENDPOINT_URL_DYNAMODB / AWS_PROFILE if set, else the running
 \`make local\` stack, else the Terraform outputs, else oops-trucks in us-east-1.
 TABLE_NAME and AWS_REGION override the names.`;
 
-/** The command line, or the line that says what is wrong with it. */
-function parseCommandLine(argv: readonly string[]) {
-  try {
-    const { values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        json: { type: "boolean", default: false },
-        table: { type: "string" },
-        region: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-    for (const name of ["table", "region"] as const) {
-      if (values[name] === "") return { error: `--${name}: expected a name, got ""` };
-    }
-    return { values };
-  } catch (err) {
-    return { error: argumentError(err as Error) };
-  }
-}
+const Options = v.object({
+  json: v.optional(v.boolean(), false),
+  table: v.optional(name("a name")),
+  region: v.optional(name("a name")),
+  help: v.optional(v.boolean(), false),
+});
+
+const OPTIONS = {
+  json: { type: "boolean" },
+  table: { type: "string" },
+  region: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
 async function main(argv: readonly string[]): Promise<number> {
-  const { values, error } = parseCommandLine(argv);
-  if (values === undefined) {
-    console.error(`status: ${error}\nRun with --help for the options.`);
+  const parsed = parseCommandLine(argv, OPTIONS, Options);
+  if (!parsed.ok) {
+    console.error(`status: ${parsed.error}\nRun with --help for the options.`);
     return 2;
   }
+  const { values } = parsed;
   if (values.help) {
     console.log(USAGE);
     return 0;

@@ -6,10 +6,9 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import * as v from "valibot";
 import { normaliseTimestamp } from "../../core/mod.ts";
-import { argumentError } from "../args.ts";
+import { decimal, got, integer, name, parseCommandLine } from "../args.ts";
 import { PARTITION_KEYS } from "./put.ts";
 import { MAX_SEED } from "./random.ts";
 import { type Direction, START } from "./world.ts";
@@ -51,32 +50,14 @@ Target: AWS_ENDPOINT_URL_KINESIS / AWS_PROFILE if set, else the running
 \`make local\` stack, else the Terraform outputs, else oops-events in us-east-1.
 STREAM_NAME and AWS_REGION override the names.`;
 
-/** A message function for valibot that names the value it got. */
-const got =
-  (expected: string) =>
-  (issue: { input: unknown }): string =>
-    `expected ${expected}, got ${JSON.stringify(issue.input)}`;
-
-const integer = (min: number, max: number, expected: string) =>
-  v.pipe(
-    v.string(),
-    v.regex(/^\d+$/, got(expected)),
-    v.transform(Number),
-    v.minValue(min, got(expected)),
-    v.maxValue(max, got(expected)),
-  );
-
 const Options = v.object({
   direction: v.optional(
     v.picklist(["forward", "backwards"], got('"forward" or "backwards"')),
     "forward",
   ),
   count: v.optional(integer(1, Number.MAX_SAFE_INTEGER, "an integer >= 1")),
-  rate: v.optional(
-    v.pipe(v.string(), v.regex(/^(\d+\.?\d*|\.\d+)$/, got("a number >= 0")), v.transform(Number)),
-    "1",
-  ),
-  seed: v.optional(integer(0, MAX_SEED, `an integer in 0..${MAX_SEED}`)),
+  rate: v.optional(decimal("a number >= 0"), "1"),
+  seed: v.optional(integer(0, MAX_SEED)),
   start: v.optional(
     v.pipe(
       v.string(),
@@ -88,8 +69,8 @@ const Options = v.object({
     ),
     START,
   ),
-  stream: v.optional(v.pipe(v.string(), v.nonEmpty(got("a stream name")))),
-  region: v.optional(v.pipe(v.string(), v.nonEmpty(got("a region")))),
+  stream: v.optional(name("a stream name")),
+  region: v.optional(name("a region")),
   "partition-key": v.optional(
     v.picklist(
       Object.keys(PARTITION_KEYS) as (keyof typeof PARTITION_KEYS)[],
@@ -100,41 +81,23 @@ const Options = v.object({
   help: v.optional(v.boolean(), false),
 });
 
+const OPTIONS = {
+  count: { type: "string" },
+  rate: { type: "string" },
+  seed: { type: "string" },
+  start: { type: "string" },
+  stream: { type: "string" },
+  region: { type: "string" },
+  "partition-key": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 /** The options of `argv` (without `node` and the script), or the one line that says what is wrong. */
 export function parseOptions(
   argv: readonly string[],
 ): { ok: true; options: GenerateOptions } | { ok: false; error: string } {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        count: { type: "string" },
-        rate: { type: "string" },
-        seed: { type: "string" },
-        start: { type: "string" },
-        stream: { type: "string" },
-        region: { type: "string" },
-        "partition-key": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (err) {
-    return { ok: false, error: argumentError(err as Error & { code?: string }) };
-  }
-  if (positionals.length > 1) {
-    return { ok: false, error: `expected at most one direction, got ${positionals.join(" ")}` };
-  }
-  const parsed = v.safeParse(Options, { ...values, direction: positionals[0] });
-  if (!parsed.success) {
-    const [issue] = parsed.issues;
-    const key = issue === undefined ? undefined : v.getDotPath(issue);
-    const label = key === "direction" ? "direction" : `--${key}`;
-    return { ok: false, error: `${label}: ${issue?.message}` };
-  }
-  const { "partition-key": partitionKey, ...rest } = parsed.output;
+  const parsed = parseCommandLine(argv, OPTIONS, Options, "direction");
+  if (!parsed.ok) return parsed;
+  const { "partition-key": partitionKey, ...rest } = parsed.values;
   return { ok: true, options: { ...rest, partitionKey } };
 }
