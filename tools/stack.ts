@@ -8,9 +8,10 @@
  * @module
  */
 
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import * as v from "valibot";
+import { readTextIfExists } from "./files.ts";
 
 const name = v.pipe(v.string(), v.nonEmpty());
 const url = v.pipe(v.string(), v.url());
@@ -49,13 +50,8 @@ export async function writeStack(path: string, stack: Stack): Promise<void> {
  * throws: it means two versions of the tools disagree, which should be loud.
  */
 export async function readStack(path: string): Promise<Stack | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
+  const text = await readTextIfExists(path);
+  if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -20,12 +20,12 @@
  * @module
  */
 
-import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { readTextIfExists } from "./files.ts";
 import { LOCAL_CREDENTIALS } from "./local/clients.ts";
 import { readStack, type Stack } from "./stack.ts";
 
@@ -149,13 +149,8 @@ export function resolveTarget(input: {
  * Missing outputs are left out, so a partial deployment still helps.
  */
 export async function readTerraformOutputs(path: string): Promise<TerraformOutputs | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
+  const text = await readTextIfExists(path);
+  if (text === undefined) return undefined;
   // Terraform truncates the file while it writes; an empty state is no deployment.
   if (text.trim() === "") return undefined;
   let state: unknown;

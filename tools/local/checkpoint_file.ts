@@ -13,8 +13,9 @@
  * @module
  */
 
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { readTextIfExists } from "../files.ts";
 
 /** Which stream the checkpoints belong to. */
 export interface StreamIdentity {
@@ -70,12 +71,8 @@ export async function loadCheckpoints(
   path: string,
   identity: StreamIdentity,
 ): Promise<{ shards: Checkpoints; discarded?: string }> {
-  try {
-    return parseCheckpoints(await readFile(path, "utf8"), identity);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { shards: {} };
-    throw err;
-  }
+  const text = await readTextIfExists(path);
+  return text === undefined ? { shards: {} } : parseCheckpoints(text, identity);
 }
 
 /**
