@@ -5,21 +5,13 @@ import { fromItem, type Item, toItem } from "./item.ts";
 import { plan, planImprovements, type WritePlan } from "./plan.ts";
 import { comparePositions, merge, type Row } from "./row.ts";
 import { row as rowOf } from "./testing/arbitraries.ts";
+import { CHAPTER_ROWS } from "./testing/fixtures.ts";
 import { check } from "./testing/property.ts";
 
 const vin = "1HGCM82633A004352";
 
 test("the combined plan sets every part the row has, under the design card's names", () => {
-  const p = plan({
-    vin,
-    mileage: 12453,
-    mileageAtOilChange: 12418,
-    location: {
-      timestamp: "2018-08-02T21:50:49.000Z",
-      latitude: 51.5208046,
-      longitude: -0.1592323,
-    },
-  });
+  const p = plan(CHAPTER_ROWS[0]); // 1HGCM82633A004352 (the `vin` above) of table 11.3
   assert.equal(p.key, { vin });
   assert.equal(p.parts, ["mileage", "mileageAtOilChange", "location"]);
   assert.is(p.update, "SET #m = :m, #oil = :oil, #ts = :ts, #lat = :lat, #lon = :lon");

@@ -5,6 +5,7 @@ import type { OopsEvent } from "./event.ts";
 import { toItem } from "./item.ts";
 import { comparePositions, map, merge, milesSinceOilChange, type Row, reduce } from "./row.ts";
 import { delivery, event, row as rowOf, VINS } from "./testing/arbitraries.ts";
+import { CHAPTER_ITEMS, CHAPTER_ROWS } from "./testing/fixtures.ts";
 import { oracleTable } from "./testing/oracle.ts";
 import { check } from "./testing/property.ts";
 
@@ -42,32 +43,8 @@ test("table 11.3: each truck's mileage, mileage at oil change and latest locatio
     oilChange("19UYA31581L000000", 8329, "2018-08-02T09:00:00.000Z"),
     departs("19UYA31581L000000", 8407, "2018-08-02T18:14:45.000Z", 51.4704679, -0.1176902),
   ];
-  assert.equal(table(events), [
-    {
-      vin: "19UYA31581L000000",
-      mileage: 8407,
-      "mileage-at-oil-change": 8329,
-      "location-timestamp": "2018-08-02T18:14:45.000Z",
-      latitude: 51.4704679,
-      longitude: -0.1176902,
-    },
-    {
-      vin: "1HGCM82633A004352",
-      mileage: 12453,
-      "mileage-at-oil-change": 12418,
-      "location-timestamp": "2018-08-02T21:50:49.000Z",
-      latitude: 51.5208046,
-      longitude: -0.1592323,
-    },
-    {
-      vin: "JH4TB2H26CC000000",
-      mileage: 19090,
-      "mileage-at-oil-change": 18923,
-      "location-timestamp": "2018-08-01T22:46:12.000Z",
-      latitude: 51.4972997,
-      longitude: -0.0955459,
-    },
-  ]);
+  // Sorted by VIN: 19UYA31581L000000, 1HGCM82633A004352, JH4TB2H26CC000000.
+  assert.equal(table(events), [CHAPTER_ITEMS[2], CHAPTER_ITEMS[0], CHAPTER_ITEMS[1]]);
   const miles = reduce(events.map(map)).map((row) => milesSinceOilChange(row));
   assert.equal(miles, [78, 35, 167]); // table 11.1's "miles since oil change"
 });
@@ -76,16 +53,7 @@ test("figure 11.5: an oil change processed after a later departure still counts"
   const vin = "1HGCM82633A004352";
   const oil = oilChange(vin, 12418, "2018-08-02T20:00:00.000Z");
   const later = departs(vin, 12453, "2018-08-02T21:50:49.000Z", 51.5208046, -0.1592323);
-  const expected = {
-    vin,
-    mileage: 12453,
-    mileageAtOilChange: 12418,
-    location: {
-      timestamp: "2018-08-02T21:50:49.000Z",
-      latitude: 51.5208046,
-      longitude: -0.1592323,
-    },
-  };
+  const expected = CHAPTER_ROWS[0]; // 1HGCM82633A004352 of table 11.3
   assert.equal(reduce([map(later), map(oil)]), [expected]);
   assert.equal(reduce([map(oil), map(later)]), [expected]);
 });

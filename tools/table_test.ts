@@ -1,32 +1,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { toItem } from "../core/mod.ts";
+import { CHAPTER_ROWS } from "../core/testing/fixtures.ts";
 import { formatTime, renderTable, statusRecords } from "./table.ts";
 
-/** The chapter's table 11.3 (mileages and oil changes made up to give its miles since oil change). */
-const ROWS = [
-  {
-    vin: "JH4TB2H26CC000000",
-    mileage: 19090,
-    mileageAtOilChange: 18923,
-    location: {
-      timestamp: "2018-08-01T22:46:12.000Z",
-      latitude: 51.4972997,
-      longitude: -0.0955459,
-    },
-  },
-  {
-    vin: "1HGCM82633A004352",
-    mileage: 12453,
-    mileageAtOilChange: 12418,
-    location: {
-      timestamp: "2018-08-02T21:50:49.000Z",
-      latitude: 51.5208046,
-      longitude: -0.1592323,
-    },
-  },
-  { vin: "19UYA31581L000000", mileage: 6754 },
-];
+/** Two trucks of the chapter's table 11.3, and a third with nothing but a mileage. */
+const ROWS = [CHAPTER_ROWS[1], CHAPTER_ROWS[0], { vin: "19UYA31581L000000", mileage: 6754 }];
 
 const TABLE = [
   "VIN                  latitude   longitude  location time        mileage  miles since oil change",

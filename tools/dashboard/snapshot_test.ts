@@ -1,17 +1,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { CHAPTER_ITEMS } from "../../core/testing/fixtures.ts";
 import { safeJson, snapshot, truckView } from "./snapshot.ts";
 import type { TrucksBody } from "./wire.ts";
 
 const settings = { serviceInterval: 1_000, heartbeatMs: 15_000 };
-const full = {
-  vin: "1HGCM82633A004352",
-  mileage: 12453,
-  "mileage-at-oil-change": 12418,
-  "location-timestamp": "2018-08-02T21:50:49.000Z",
-  latitude: 51.5208046,
-  longitude: -0.1592323,
-};
+const full = CHAPTER_ITEMS[0]; // 1HGCM82633A004352 of table 11.3
 
 test("a full item becomes a view with miles since oil change", () => {
   assert.equal(truckView(full, 1_000), {

@@ -14,34 +14,10 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Item } from "../../core/mod.ts";
+import { CHAPTER_ITEMS } from "../../core/testing/fixtures.ts";
 
 /** The three trucks of the chapter's table, as stored items. */
-export const CHAPTER_TRUCKS: readonly Item[] = [
-  {
-    vin: "1HGCM82633A004352",
-    mileage: 12453,
-    "mileage-at-oil-change": 12418,
-    "location-timestamp": "2018-08-02T21:50:49.000Z",
-    latitude: 51.5208046,
-    longitude: -0.1592323,
-  },
-  {
-    vin: "JH4TB2H26CC000000",
-    mileage: 19090,
-    "mileage-at-oil-change": 18923,
-    "location-timestamp": "2018-08-01T22:46:12.000Z",
-    latitude: 51.4972997,
-    longitude: -0.0955459,
-  },
-  {
-    vin: "19UYA31581L000000",
-    mileage: 8407,
-    "mileage-at-oil-change": 8329,
-    "location-timestamp": "2018-08-02T18:14:45.000Z",
-    latitude: 51.4704679,
-    longitude: -0.1176902,
-  },
-];
+export const CHAPTER_TRUCKS: readonly Item[] = CHAPTER_ITEMS;
 
 /**
  * Creates an on-demand table keyed by `vin`, as Terraform does, and waits
