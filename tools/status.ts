@@ -13,7 +13,7 @@ import { name, parseCommandLine } from "./args.ts";
 import { scanTable } from "./dashboard/scan.ts";
 import { explain } from "./explain.ts";
 import { renderTable, statusRecords } from "./table.ts";
-import { describeTarget, dynamoFor, loadTarget, type Target } from "./target.ts";
+import { describeTarget, dynamoFor, loadTarget, type Target, targetHelp } from "./target.ts";
 
 const USAGE = `Usage: node --import tsx tools/status.ts [--json] [--table NAME] [--region REGION]
        make status [ARGS="--json"]
@@ -28,9 +28,7 @@ Options:
   --region REGION   the AWS region (default: see "Target" below)
   -h, --help        this text
 
-Target: AWS_ENDPOINT_URL_DYNAMODB / AWS_PROFILE if set, else the running
-\`make local\` stack, else the Terraform outputs, else oops-trucks in us-east-1.
-TABLE_NAME and AWS_REGION override the names.`;
+${targetHelp("dynamodb")}`;
 
 const Options = v.object({
   json: v.optional(v.boolean(), false),

@@ -79,6 +79,17 @@ export const DEFAULTS = {
   table: "oops-trucks",
 } as const;
 
+/** The "Target:" paragraph of a tool's --help: the rule above, for the service the tool uses. */
+export function targetHelp(service: "kinesis" | "dynamodb"): string {
+  const [endpoint, variable, name] =
+    service === "kinesis"
+      ? ["AWS_ENDPOINT_URL_KINESIS", "STREAM_NAME", DEFAULTS.stream]
+      : ["AWS_ENDPOINT_URL_DYNAMODB", "TABLE_NAME", DEFAULTS.table];
+  return `Target: ${endpoint} / AWS_PROFILE if set, else the running
+\`make local\` stack, else the Terraform outputs, else ${name} in ${DEFAULTS.region}.
+${variable} and AWS_REGION override the names.`;
+}
+
 /** Where {@link loadTarget} looks, relative to the repository root. */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const STACK_PATH = join(ROOT, ".local", "stack.json");

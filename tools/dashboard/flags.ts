@@ -7,6 +7,7 @@
  */
 import * as v from "valibot";
 import { integer, name, parseCommandLine } from "../args.ts";
+import { targetHelp } from "../target.ts";
 import { DEFAULTS } from "./server.ts";
 
 export type DashboardFlags = {
@@ -38,9 +39,7 @@ Options:
   --region REGION         the AWS region (default: see "Target" below)
   -h, --help              this text
 
-Target: AWS_ENDPOINT_URL_DYNAMODB / AWS_PROFILE if set, else the running
-\`make local\` stack, else the Terraform outputs, else oops-trucks in us-east-1.
-TABLE_NAME and AWS_REGION override the names.`;
+${targetHelp("dynamodb")}`;
 
 const Flags = v.object({
   port: v.optional(integer(0, 65_535), `${DEFAULTS.port}`),

@@ -9,6 +9,7 @@
 import * as v from "valibot";
 import { normaliseTimestamp } from "../../core/mod.ts";
 import { decimal, got, integer, name, parseCommandLine } from "../args.ts";
+import { targetHelp } from "../target.ts";
 import { PARTITION_KEYS } from "./put.ts";
 import { MAX_SEED } from "./random.ts";
 import { type Direction, START } from "./world.ts";
@@ -46,9 +47,7 @@ Options:
   --partition-key KIND    random (default, as the chapter) or vin
   -h, --help              this text
 
-Target: AWS_ENDPOINT_URL_KINESIS / AWS_PROFILE if set, else the running
-\`make local\` stack, else the Terraform outputs, else oops-events in us-east-1.
-STREAM_NAME and AWS_REGION override the names.`;
+${targetHelp("kinesis")}`;
 
 const Options = v.object({
   direction: v.optional(
