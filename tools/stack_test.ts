@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readStack, type Stack, writeStack } from "./stack.ts";
+import { readStack, writeStack } from "./stack.ts";
+import { LIVE_STACK } from "./testing.ts";
 
 /** The pid of a process that has already exited. */
 function deadPid(): number {
@@ -13,16 +14,6 @@ function deadPid(): number {
   if (pid === undefined) throw new Error("could not spawn node");
   return pid;
 }
-
-const STACK: Stack = {
-  pid: process.pid,
-  region: "eu-west-2",
-  kinesisEndpoint: "http://127.0.0.1:45671",
-  dynamodbEndpoint: "http://127.0.0.1:45672",
-  stream: "local-events",
-  rejectsStream: "local-rejects",
-  table: "local-trucks",
-};
 
 let dir = "";
 test.before.each(async () => {
@@ -34,7 +25,7 @@ test.after.each(async () => {
 
 test("what writeStack writes, readStack reads back while its owner lives", async () => {
   const path = join(dir, ".local", "stack.json");
-  const stack = { ...STACK, dashboardUrl: "http://127.0.0.1:8080/" };
+  const stack = { ...LIVE_STACK, dashboardUrl: "http://127.0.0.1:8080/" };
   await writeStack(path, stack);
   assert.equal(await readStack(path), stack);
   assert.equal(await readdir(join(dir, ".local")), ["stack.json"], "no temporary file left");
@@ -43,13 +34,13 @@ test("what writeStack writes, readStack reads back while its owner lives", async
 test("no file, or a file whose owner has exited, is no stack", async () => {
   const path = join(dir, "stack.json");
   assert.is(await readStack(path), undefined);
-  await writeStack(path, { ...STACK, pid: deadPid() });
+  await writeStack(path, { ...LIVE_STACK, pid: deadPid() });
   assert.is(await readStack(path), undefined);
 });
 
 test("a malformed file is an error naming the file and the field", async () => {
   const path = join(dir, "stack.json");
-  await writeFile(path, JSON.stringify({ ...STACK, kinesisEndpoint: 4567 }));
+  await writeFile(path, JSON.stringify({ ...LIVE_STACK, kinesisEndpoint: 4567 }));
   await rejects(() => readStack(path), /stack\.json is not a valid stack file: kinesisEndpoint/);
   await writeFile(path, "{");
   await rejects(() => readStack(path), /not a valid stack file/);
@@ -57,7 +48,7 @@ test("a malformed file is an error naming the file and the field", async () => {
 
 test("writeStack refuses a stack that readStack would refuse", async () => {
   const path = join(dir, "stack.json");
-  await rejects(() => writeStack(path, { ...STACK, stream: "" }));
+  await rejects(() => writeStack(path, { ...LIVE_STACK, stream: "" }));
   assert.is(await readStack(path), undefined);
 });
 

@@ -14,16 +14,7 @@ import {
   type TargetFlags,
   writeStack,
 } from "./target.ts";
-
-const STACK = {
-  pid: process.pid,
-  region: "eu-west-2",
-  kinesisEndpoint: "http://127.0.0.1:45671",
-  dynamodbEndpoint: "http://127.0.0.1:45672",
-  stream: "local-events",
-  rejectsStream: "local-rejects",
-  table: "local-trucks",
-};
+import { LIVE_STACK } from "./testing.ts";
 
 const OUTPUTS = {
   stream_name: { value: "tf-events" },
@@ -49,7 +40,7 @@ async function target(
   const root = await mkdtemp(join(dir, "root-"));
   const stackPath = join(root, ".local", "stack.json");
   const tfstatePath = join(root, "terraform.tfstate");
-  if (has.stack) await writeStack(stackPath, STACK);
+  if (has.stack) await writeStack(stackPath, LIVE_STACK);
   if (has.outputs)
     await writeFile(tfstatePath, JSON.stringify({ version: 4, outputs: has.outputs }));
   return loadTarget(flags, { env, stackPath, tfstatePath });
@@ -95,7 +86,7 @@ test("a running local stack beats Terraform, with its own region and fake creden
     stream: "local-events",
     rejectsStream: "local-rejects",
     table: "local-trucks",
-    endpoints: { kinesis: STACK.kinesisEndpoint, dynamodb: STACK.dynamodbEndpoint },
+    endpoints: { kinesis: LIVE_STACK.kinesisEndpoint, dynamodb: LIVE_STACK.dynamodbEndpoint },
     source: "local",
     credentials: "local",
   });
@@ -182,7 +173,7 @@ test("an empty state, or one left by make destroy, is no deployment", async () =
 
 test("describeTarget says where and why", async () => {
   const local = await target({ stack: true });
-  assert.is(describeTarget(local, "kinesis"), `at ${STACK.kinesisEndpoint} (local stack)`);
+  assert.is(describeTarget(local, "kinesis"), `at ${LIVE_STACK.kinesisEndpoint} (local stack)`);
   const aws = await target({ outputs: OUTPUTS });
   assert.is(describeTarget(aws, "dynamodb"), "in AWS eu-central-1 (terraform state)");
 });
@@ -196,7 +187,7 @@ test("clients carry the target's region, endpoint and credentials", async () => 
     const endpoint = await kinesis.config.endpoint?.();
     assert.is(
       `${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`,
-      STACK.kinesisEndpoint,
+      LIVE_STACK.kinesisEndpoint,
     );
     assert.is((await dynamo.config.credentials()).accessKeyId, "local");
   } finally {

@@ -1,7 +1,8 @@
 /**
  * Test support for the tools' command lines: run one as a child process, the
  * way `make` does, with an environment that cannot leak the developer's own
- * AWS settings into the test; and read a Kinesis stream back.
+ * AWS settings into the test; read a Kinesis stream back; and the stack file
+ * of a running `make local` (this process, as its owner).
  *
  * @module
  */
@@ -15,6 +16,18 @@ import {
   type KinesisClient,
   ListShardsCommand,
 } from "@aws-sdk/client-kinesis";
+import type { Stack } from "./stack.ts";
+
+/** A local stack that this process owns, so that it counts as running, on ports nobody serves. */
+export const LIVE_STACK: Stack = {
+  pid: process.pid,
+  region: "eu-west-2",
+  kinesisEndpoint: "http://127.0.0.1:45671",
+  dynamodbEndpoint: "http://127.0.0.1:45672",
+  stream: "local-events",
+  rejectsStream: "local-rejects",
+  table: "local-trucks",
+};
 
 /** Variables that choose a target, removed from the inherited environment. */
 const TARGET_VARIABLES = /^(AWS_|STREAM_NAME$|TABLE_NAME$|REJECTS_STREAM_NAME$)/;
