@@ -5,7 +5,8 @@
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CHAPTER_TRUCKS, createTruckTable, seedTable } from "./dashboard/testing.ts";
+import { createTable } from "../handler/testing/table.ts";
+import { CHAPTER_TRUCKS, seedTable } from "./dashboard/testing.ts";
 import { dynamoClient } from "./local/clients.ts";
 import { type Emulator, freePort, startDynalite } from "./local/emulators.ts";
 import { renderTable, statusRecords } from "./table.ts";
@@ -21,7 +22,7 @@ test.before(async () => {
   const client = dynamoClient(dynalite.endpoint);
   try {
     await seedTable(client, "oops-trucks", CHAPTER_TRUCKS);
-    await createTruckTable(client, "empty-trucks");
+    await createTable(client, "empty-trucks");
   } finally {
     client.destroy();
   }

@@ -18,7 +18,8 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 /**
  * Creates the table as Terraform does (`vin` (S) as the only key, on demand)
  * and waits until it is ACTIVE: even with no delay, dynalite answers
- * CreateTable before the table accepts writes.
+ * CreateTable before the table accepts writes (which fail with "not found"
+ * until then), and under load it may take a moment. Throws after 10 s.
  */
 export async function createTable(dynamo: DynamoDBClient, name: string): Promise<void> {
   await dynamo.send(
@@ -29,9 +30,11 @@ export async function createTable(dynamo: DynamoDBClient, name: string): Promise
       BillingMode: "PAY_PER_REQUEST",
     }),
   );
+  const deadline = Date.now() + 10_000;
   for (;;) {
     const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: name }));
     if (Table?.TableStatus === "ACTIVE") return;
+    if (Date.now() > deadline) throw new Error(`table ${name} not ACTIVE after 10 s`);
     await sleep(5);
   }
 }
