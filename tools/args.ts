@@ -13,7 +13,9 @@ import * as v from "valibot";
 /** The message for an error thrown by `parseArgs` (anything else keeps its own message). */
 export function argumentError(err: Error & { code?: string }): string {
   const quoted = /'([^']+)'/.exec(err.message)?.[1] ?? "";
-  const option = quoted.split(" ")[0];
+  // Options with a short form are quoted as "-h, --help": name the long one.
+  const words = quoted.split(/[ ,]+/);
+  const option = words.find((word) => word.startsWith("--")) ?? words[0];
   switch (err.code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
       return `unknown option ${option}`;

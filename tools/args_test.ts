@@ -10,7 +10,11 @@ function message(args: string[]): string {
     parseArgs({
       args,
       strict: true,
-      options: { json: { type: "boolean" }, table: { type: "string" } },
+      options: {
+        json: { type: "boolean" },
+        table: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     });
   } catch (err) {
     return argumentError(err as Error);
@@ -28,6 +32,7 @@ test("parseArgs errors become one line naming the option", () => {
     '--table: for a value starting with "-", write --table=VALUE',
   );
   assert.is(message(["--table=-x"]), "(parsed)");
+  assert.is(message(["--help=1"]), "--help: takes no value");
 });
 
 test("other errors keep their message", () => {
