@@ -33,8 +33,12 @@ function digits(text: string, from: number, count: number): number {
 function wholeSecondsZ(text: string): string | undefined {
   const separators =
     text[4] === "-" && text[7] === "-" && text[10] === "T" && text[13] === ":" && text[16] === ":";
-  const [year, month, day] = [digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2)];
-  const [hour, minute, second] = [digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2)];
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
   // NaN (a non-digit) fails every comparison below.
   if (!separators || !(month >= 1 && month <= 12 && day >= 1)) return undefined;
   if (!(year >= 0 && day <= daysInMonth(year, month))) return undefined;
