@@ -17,6 +17,7 @@
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { argumentError } from "../tools/args.ts";
 import { bundle } from "./bundle.ts";
 import { core } from "./core.ts";
 import { cost } from "./cost.ts";
@@ -34,11 +35,20 @@ export const SECTIONS: readonly Section[] = [cost, core, latency, bundle, pipeli
 const WATCHDOG_MS = 20 * 60_000;
 const RESULTS = fileURLToPath(new URL("./results.json", import.meta.url));
 
+const USAGE = `usage: make bench [ARGS="…"]   (node --import tsx bench/main.ts [options])
+
+  --quick          a 40 s smoke run of every section (not a measurement; writes nothing)
+  --seed N         seed of the generated streams (default 1)
+  --only A,B       run only these sections: ${SECTIONS.map((s) => s.name).join(", ")}
+  --out FILE       where to write the figures as JSON (default bench/results.json)
+  -h, --help       this text`;
+
 export interface BenchOptions {
   readonly quick: boolean;
   readonly seed: number;
   readonly only: readonly string[] | undefined;
   readonly out: string | undefined;
+  readonly help?: boolean;
 }
 
 /** Reads the command line; throws a one-line error on a bad flag. */
@@ -50,9 +60,11 @@ export function parseOptions(args: readonly string[]): BenchOptions {
       seed: { type: "string", default: "1" },
       only: { type: "string" },
       out: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
   });
+  if (values.help) return { help: true, quick: false, seed: 1, only: undefined, out: undefined };
   const seed = Number(values.seed);
   if (!/^\d+$/.test(values.seed) || seed > 2 ** 32 - 100) {
     throw new Error(`--seed: expected an integer in 0..${2 ** 32 - 100}, got ${values.seed}`);
@@ -145,8 +157,13 @@ if (import.meta.filename === process.argv[1]) {
   try {
     options = parseOptions(process.argv.slice(2));
   } catch (error) {
-    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? argumentError(error) : String(error);
+    console.error(`bench: ${message}\nRun with --help for the options.`);
     process.exit(2);
+  }
+  if (options.help) {
+    console.log(USAGE);
+    process.exit(0);
   }
   process.exitCode = await runBench(options);
 }

@@ -101,29 +101,33 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const at = (path: string, key: string) => (path === "" ? key : `${path}.${key}`);
 
 /**
- * An object with exactly these fields, each checked in order; an extra field
- * is an error. Normalised values are written back into the object, which is
- * JSON.parse's fresh output and ours to change: no copy per event.
+ * An object with exactly these fields; an extra field is an error. One pass
+ * over the record's own keys in wire order, so the first problem reported is
+ * the first bad field of the record. Normalised values are written back into
+ * the object, which is JSON.parse's fresh output and ours to change: no copy
+ * per event.
  */
 function object<T>(fields: { [K in keyof T]: Field<T[K]> }): Field<T> {
   const names = Object.keys(fields) as (keyof T & string)[];
   return (path) => {
-    const checks = names.map((name) => fields[name](at(path, name)));
+    const checks = new Map<string, Check<unknown>>(
+      names.map((name) => [name, fields[name](at(path, name))]),
+    );
     return (value) => {
       if (!isRecord(value)) throw expected(path, "an object", value);
-      for (let i = 0; i < names.length; i++) {
-        const name = names[i] as string;
-        const field = Object.hasOwn(value, name) ? value[name] : undefined;
-        const checked = (checks[i] as Check<unknown>)(field);
-        if (!Object.is(checked, field)) value[name] = checked;
+      let present = 0;
+      for (const key in value) {
+        const check = checks.get(key);
+        if (check === undefined) throw new Invalid(at(path, key), "unexpected field");
+        const field = value[key];
+        const checked = check(field);
+        if (!Object.is(checked, field)) value[key] = checked;
+        present++;
       }
-      // Every field is present (or a check threw), so more keys means an extra one.
-      // Counting with for-in allocates nothing; Object.keys only runs on a mismatch.
-      let count = 0;
-      for (const _ in value) count++;
-      if (count !== names.length) {
-        const extra = Object.keys(value).find((key) => !Object.hasOwn(fields, key));
-        if (extra !== undefined) throw new Invalid(at(path, extra), "unexpected field");
+      if (present !== names.length) {
+        // A field is missing: its check reports it ("expected …, got nothing").
+        const missing = names.find((name) => !Object.hasOwn(value, name)) as string;
+        (checks.get(missing) as Check<unknown>)(undefined);
       }
       return value as T;
     };
