@@ -1,0 +1,88 @@
+# The alarms and where they notify, offline: the provider is mocked, nothing
+# reaches AWS (see main.tftest.hcl for how the mocked apply works).
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  function_zip = "tests/fixtures/function.zip"
+}
+
+run "alarms_without_notification" {
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 0 && length(aws_sns_topic_subscription.alarm_email) == 0
+    error_message = "no topic without alarm_email"
+  }
+  assert {
+    condition = alltrue([for a in [aws_cloudwatch_metric_alarm.iterator_age, aws_cloudwatch_metric_alarm.function_errors, aws_cloudwatch_metric_alarm.dlq_depth, aws_cloudwatch_metric_alarm.rejects] :
+    length(a.alarm_actions) == 0 && length(a.ok_actions) == 0])
+    error_message = "without topic or e-mail the alarms have no actions"
+  }
+  assert {
+    condition = (aws_cloudwatch_metric_alarm.iterator_age.namespace == "AWS/Lambda"
+      && aws_cloudwatch_metric_alarm.iterator_age.metric_name == "IteratorAge"
+    && aws_cloudwatch_metric_alarm.iterator_age.dimensions == tomap({ FunctionName = "oops-truck-status" }))
+    error_message = "iterator age alarm on the function's IteratorAge"
+  }
+  assert {
+    condition = (aws_cloudwatch_metric_alarm.function_errors.metric_name == "Errors"
+    && aws_cloudwatch_metric_alarm.function_errors.dimensions == tomap({ FunctionName = "oops-truck-status" }))
+    error_message = "errors alarm on the function"
+  }
+  assert {
+    condition = (aws_cloudwatch_metric_alarm.dlq_depth.namespace == "AWS/SQS"
+      && aws_cloudwatch_metric_alarm.dlq_depth.metric_name == "ApproximateNumberOfMessagesVisible"
+      && aws_cloudwatch_metric_alarm.dlq_depth.dimensions == tomap({ QueueName = "oops-truck-status-dlq" })
+    && aws_cloudwatch_metric_alarm.dlq_depth.threshold == 0 && aws_cloudwatch_metric_alarm.dlq_depth.comparison_operator == "GreaterThanThreshold")
+    error_message = "DLQ alarm when its depth > 0"
+  }
+  assert {
+    condition = (aws_cloudwatch_metric_alarm.rejects.namespace == "AWS/Kinesis"
+      && aws_cloudwatch_metric_alarm.rejects.metric_name == "IncomingRecords"
+      && aws_cloudwatch_metric_alarm.rejects.dimensions == tomap({ StreamName = "oops-events-rejected" })
+    && aws_cloudwatch_metric_alarm.rejects.threshold == 0 && aws_cloudwatch_metric_alarm.rejects.comparison_operator == "GreaterThanThreshold")
+    error_message = "rejects alarm when IncomingRecords on the rejects stream > 0"
+  }
+}
+
+run "alarms_to_email_and_existing_topic" {
+  variables {
+    alarm_email         = "ops@example.com"
+    alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:ops"
+  }
+
+  override_resource {
+    target = aws_sns_topic.alarms
+    values = { arn = "arn:aws:sns:us-east-1:123456789012:oops-truck-status-alarms" }
+  }
+
+  assert {
+    condition     = aws_sns_topic_subscription.alarm_email[0].protocol == "email" && aws_sns_topic_subscription.alarm_email[0].endpoint == "ops@example.com"
+    error_message = "an e-mail subscription must be created"
+  }
+  assert {
+    condition     = aws_sns_topic_subscription.alarm_email[0].topic_arn == aws_sns_topic.alarms[0].arn
+    error_message = "the subscription must be on the new topic"
+  }
+  assert {
+    condition = alltrue([for a in [aws_cloudwatch_metric_alarm.iterator_age, aws_cloudwatch_metric_alarm.function_errors, aws_cloudwatch_metric_alarm.dlq_depth, aws_cloudwatch_metric_alarm.rejects] :
+    toset(a.alarm_actions) == toset(["arn:aws:sns:us-east-1:123456789012:ops", "arn:aws:sns:us-east-1:123456789012:oops-truck-status-alarms"])])
+    error_message = "every alarm must notify both topics"
+  }
+}
+
+run "alarms_to_existing_topic_only" {
+  variables {
+    alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:ops"
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.alarms) == 0
+    error_message = "no topic is created for an existing one"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.dlq_depth.alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"])
+    error_message = "alarms must notify the given topic"
+  }
+}
