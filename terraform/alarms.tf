@@ -24,70 +24,75 @@ locals {
   )
 }
 
-# The function is falling behind the stream (or stuck retrying a batch).
-resource "aws_cloudwatch_metric_alarm" "iterator_age" {
-  alarm_name          = "${local.function_name}-iterator-age"
-  alarm_description   = "${local.function_name} is more than ${var.iterator_age_alarm_ms / 1000} s behind ${local.stream_name}"
-  namespace           = "AWS/Lambda"
-  metric_name         = "IteratorAge"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 5
-  datapoints_to_alarm = 5
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.iterator_age_alarm_ms
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
+# What each alarm watches; everything else they share. The keys name the
+# resources: aws_cloudwatch_metric_alarm.this["dlq_depth"].
+locals {
+  alarms = {
+    # The function is falling behind the stream (or stuck retrying a batch).
+    iterator_age = {
+      name        = "iterator-age"
+      description = "${local.function_name} is more than ${var.iterator_age_alarm_ms / 1000} s behind ${local.stream_name}"
+      namespace   = "AWS/Lambda"
+      metric      = "IteratorAge"
+      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+      statistic   = "Maximum"
+      period      = 60
+      periods     = 5
+      threshold   = var.iterator_age_alarm_ms
+    }
+    # Invocations that threw or timed out (partial batch failures are not errors).
+    function_errors = {
+      name        = "errors"
+      description = "${local.function_name} threw or timed out"
+      namespace   = "AWS/Lambda"
+      metric      = "Errors"
+      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+      statistic   = "Sum"
+      period      = 300
+      periods     = 1
+      threshold   = 0
+    }
+    # A batch exhausted its retries or aged out: records were skipped, replay them.
+    dlq_depth = {
+      name        = "dlq-not-empty"
+      description = "${local.dlq_name} holds failed batches: records of ${local.stream_name} were skipped"
+      namespace   = "AWS/SQS"
+      metric      = "ApproximateNumberOfMessagesVisible"
+      dimensions  = { QueueName = aws_sqs_queue.dlq.name }
+      statistic   = "Maximum"
+      period      = 300
+      periods     = 1
+      threshold   = 0
+    }
+    # Records failed validation and were forwarded to the rejects stream.
+    rejects = {
+      name        = "rejects-arriving"
+      description = "Rejected records are arriving on ${local.rejects_stream_name}"
+      namespace   = "AWS/Kinesis"
+      metric      = "IncomingRecords"
+      dimensions  = { StreamName = module.storage.rejects_stream_name }
+      statistic   = "Sum"
+      period      = 300
+      periods     = 1
+      threshold   = 0
+    }
+  }
 }
 
-# Invocations that threw or timed out (partial batch failures are not errors).
-resource "aws_cloudwatch_metric_alarm" "function_errors" {
-  alarm_name          = "${local.function_name}-errors"
-  alarm_description   = "${local.function_name} threw or timed out"
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = local.alarms
 
-# A batch exhausted its retries or aged out: records were skipped, replay them.
-resource "aws_cloudwatch_metric_alarm" "dlq_depth" {
-  alarm_name          = "${local.function_name}-dlq-not-empty"
-  alarm_description   = "${local.dlq_name} holds failed batches: records of ${local.stream_name} were skipped"
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dlq.name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
+  alarm_name          = "${local.function_name}-${each.value.name}"
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric
+  dimensions          = each.value.dimensions
+  statistic           = each.value.statistic
+  period              = each.value.period
+  evaluation_periods  = each.value.periods
+  datapoints_to_alarm = each.value.periods
   comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
-
-# Records failed validation and were forwarded to the rejects stream.
-resource "aws_cloudwatch_metric_alarm" "rejects" {
-  alarm_name          = "${local.function_name}-rejects-arriving"
-  alarm_description   = "Rejected records are arriving on ${local.rejects_stream_name}"
-  namespace           = "AWS/Kinesis"
-  metric_name         = "IncomingRecords"
-  dimensions          = { StreamName = module.storage.rejects_stream_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
+  threshold           = each.value.threshold
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions

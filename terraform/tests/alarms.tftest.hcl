@@ -11,37 +11,41 @@ variables {
 
 run "alarms_without_notification" {
   assert {
+    condition     = keys(aws_cloudwatch_metric_alarm.this) == ["dlq_depth", "function_errors", "iterator_age", "rejects"]
+    error_message = "four alarms: iterator age, function errors, DLQ depth, rejects arriving"
+  }
+  assert {
     condition     = length(aws_sns_topic.alarms) == 0 && length(aws_sns_topic_subscription.alarm_email) == 0
     error_message = "no topic without alarm_email"
   }
   assert {
-    condition = alltrue([for a in [aws_cloudwatch_metric_alarm.iterator_age, aws_cloudwatch_metric_alarm.function_errors, aws_cloudwatch_metric_alarm.dlq_depth, aws_cloudwatch_metric_alarm.rejects] :
+    condition = alltrue([for a in [for k in ["iterator_age", "function_errors", "dlq_depth", "rejects"] : aws_cloudwatch_metric_alarm.this[k]] :
     length(a.alarm_actions) == 0 && length(a.ok_actions) == 0])
     error_message = "without topic or e-mail the alarms have no actions"
   }
   assert {
-    condition = (aws_cloudwatch_metric_alarm.iterator_age.namespace == "AWS/Lambda"
-      && aws_cloudwatch_metric_alarm.iterator_age.metric_name == "IteratorAge"
-    && aws_cloudwatch_metric_alarm.iterator_age.dimensions == tomap({ FunctionName = "oops-truck-status" }))
+    condition = (aws_cloudwatch_metric_alarm.this["iterator_age"].namespace == "AWS/Lambda"
+      && aws_cloudwatch_metric_alarm.this["iterator_age"].metric_name == "IteratorAge"
+    && aws_cloudwatch_metric_alarm.this["iterator_age"].dimensions == tomap({ FunctionName = "oops-truck-status" }))
     error_message = "iterator age alarm on the function's IteratorAge"
   }
   assert {
-    condition = (aws_cloudwatch_metric_alarm.function_errors.metric_name == "Errors"
-    && aws_cloudwatch_metric_alarm.function_errors.dimensions == tomap({ FunctionName = "oops-truck-status" }))
+    condition = (aws_cloudwatch_metric_alarm.this["function_errors"].metric_name == "Errors"
+    && aws_cloudwatch_metric_alarm.this["function_errors"].dimensions == tomap({ FunctionName = "oops-truck-status" }))
     error_message = "errors alarm on the function"
   }
   assert {
-    condition = (aws_cloudwatch_metric_alarm.dlq_depth.namespace == "AWS/SQS"
-      && aws_cloudwatch_metric_alarm.dlq_depth.metric_name == "ApproximateNumberOfMessagesVisible"
-      && aws_cloudwatch_metric_alarm.dlq_depth.dimensions == tomap({ QueueName = "oops-truck-status-dlq" })
-    && aws_cloudwatch_metric_alarm.dlq_depth.threshold == 0 && aws_cloudwatch_metric_alarm.dlq_depth.comparison_operator == "GreaterThanThreshold")
+    condition = (aws_cloudwatch_metric_alarm.this["dlq_depth"].namespace == "AWS/SQS"
+      && aws_cloudwatch_metric_alarm.this["dlq_depth"].metric_name == "ApproximateNumberOfMessagesVisible"
+      && aws_cloudwatch_metric_alarm.this["dlq_depth"].dimensions == tomap({ QueueName = "oops-truck-status-dlq" })
+    && aws_cloudwatch_metric_alarm.this["dlq_depth"].threshold == 0 && aws_cloudwatch_metric_alarm.this["dlq_depth"].comparison_operator == "GreaterThanThreshold")
     error_message = "DLQ alarm when its depth > 0"
   }
   assert {
-    condition = (aws_cloudwatch_metric_alarm.rejects.namespace == "AWS/Kinesis"
-      && aws_cloudwatch_metric_alarm.rejects.metric_name == "IncomingRecords"
-      && aws_cloudwatch_metric_alarm.rejects.dimensions == tomap({ StreamName = "oops-events-rejected" })
-    && aws_cloudwatch_metric_alarm.rejects.threshold == 0 && aws_cloudwatch_metric_alarm.rejects.comparison_operator == "GreaterThanThreshold")
+    condition = (aws_cloudwatch_metric_alarm.this["rejects"].namespace == "AWS/Kinesis"
+      && aws_cloudwatch_metric_alarm.this["rejects"].metric_name == "IncomingRecords"
+      && aws_cloudwatch_metric_alarm.this["rejects"].dimensions == tomap({ StreamName = "oops-events-rejected" })
+    && aws_cloudwatch_metric_alarm.this["rejects"].threshold == 0 && aws_cloudwatch_metric_alarm.this["rejects"].comparison_operator == "GreaterThanThreshold")
     error_message = "rejects alarm when IncomingRecords on the rejects stream > 0"
   }
 }
@@ -66,7 +70,7 @@ run "alarms_to_email_and_existing_topic" {
     error_message = "the subscription must be on the new topic"
   }
   assert {
-    condition = alltrue([for a in [aws_cloudwatch_metric_alarm.iterator_age, aws_cloudwatch_metric_alarm.function_errors, aws_cloudwatch_metric_alarm.dlq_depth, aws_cloudwatch_metric_alarm.rejects] :
+    condition = alltrue([for a in [for k in ["iterator_age", "function_errors", "dlq_depth", "rejects"] : aws_cloudwatch_metric_alarm.this[k]] :
     toset(a.alarm_actions) == toset(["arn:aws:sns:us-east-1:123456789012:ops", "arn:aws:sns:us-east-1:123456789012:oops-truck-status-alarms"])])
     error_message = "every alarm must notify both topics"
   }
@@ -82,7 +86,7 @@ run "alarms_to_existing_topic_only" {
     error_message = "no topic is created for an existing one"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.dlq_depth.alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"])
+    condition     = aws_cloudwatch_metric_alarm.this["dlq_depth"].alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"])
     error_message = "alarms must notify the given topic"
   }
 }
