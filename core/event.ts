@@ -9,17 +9,20 @@
 export interface Vehicle {
   /** 17 characters of the ISO 3779 alphabet (digits and A-Z without I, O, Q). */
   readonly vin: string;
-  /** Odometer reading in miles: a non-negative safe integer. */
+  /** Odometer reading in miles: a non-negative safe integer (0 to 2^53 - 1). */
   readonly mileage: number;
 }
 
-/** Where an event happened. */
+/**
+ * Where an event happened. Every number, here and in {@link Vehicle}, is one
+ * DynamoDB can store: 0, or a magnitude from 1e-130 to below 1e126.
+ */
 export interface Location {
   /** Degrees north, in [-90, 90]. */
   readonly latitude: number;
   /** Degrees east, in [-180, 180]. */
   readonly longitude: number;
-  /** Metres above sea level. */
+  /** Metres above sea level: any finite number. */
   readonly elevation: number;
 }
 

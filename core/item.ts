@@ -17,6 +17,24 @@ export const ATTRIBUTES = {
   longitude: "longitude",
 } as const;
 
+/**
+ * Whether DynamoDB can store `n` as a number: 0, or a magnitude from 1e-130
+ * to below 1e126. (Its other limit, 38 significant digits, never binds: a
+ * double's shortest decimal form has at most 17.) Anything else is refused
+ * with a `ValidationException` that no retry can fix.
+ *
+ * @example
+ * ```ts
+ * import { isStorableNumber } from "./item.ts";
+ * isStorableNumber(51.5); // true
+ * isStorableNumber(1e-200); // false
+ * ```
+ */
+export function isStorableNumber(n: number): boolean {
+  const magnitude = Math.abs(n);
+  return magnitude === 0 || (magnitude >= 1e-130 && magnitude < 1e126);
+}
+
 /** A table item: attribute name to string or number. */
 export type Item = Readonly<Record<string, unknown>>;
 

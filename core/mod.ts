@@ -19,7 +19,14 @@
 
 export { type Decoded, type DecodeResult, decode, type Rejection } from "./decode.ts";
 export * from "./event.ts";
-export { ATTRIBUTES, fromItem, type Item, type StoredRow, toItem } from "./item.ts";
+export {
+  ATTRIBUTES,
+  fromItem,
+  type Item,
+  isStorableNumber,
+  type StoredRow,
+  toItem,
+} from "./item.ts";
 export { type Part, plan, planImprovements, type WritePlan } from "./plan.ts";
 export {
   comparePositions,
