@@ -5,6 +5,8 @@
  */
 
 import type { EventName, OopsEvent } from "./event.ts";
+import { isStorableNumber } from "./item.ts";
+import { count, duplicateKey, mayRepeatKeys } from "./json.ts";
 import { normaliseTimestamp } from "./timestamp.ts";
 
 /** Why a record is not a valid OOPS event. */
@@ -52,24 +54,36 @@ type Check<T> = (value: unknown) => T;
 /**
  * A check for a position in the schema. Built once per position, with its
  * path baked in, so that validating a valid event builds no strings.
+ * `members` counts the object members (keys) a valid value holds, nested
+ * ones included: the duplicate-key check compares it with the text.
  */
-type Field<T> = (path: string) => Check<T>;
+type Field<T> = ((path: string) => Check<T>) & { readonly members: number };
 
 function leaf<T>(what: string, accepts: (value: unknown) => value is T): Field<T> {
-  return (path) => (value) => {
+  const field = (path: string) => (value: unknown) => {
     if (!accepts(value)) throw expected(path, what, value);
     return value;
   };
+  return Object.assign(field, { members: 0 });
 }
 
-/** Adding 0 turns -0 into 0, so that equal coordinates are equal everywhere. */
+/**
+ * A number within `accepts` that DynamoDB can store, whether or not the
+ * table holds this field today: "no record that decode accepts may be
+ * refused by the table" must not depend on which fields a release stores.
+ * Adding 0 turns -0 into 0, so that equal coordinates are equal everywhere.
+ */
 function number(what: string, accepts: (n: number) => boolean): Field<number> {
-  return (path) => (value) => {
+  const storable = `${what}, 0 or of magnitude 1e-130 to below 1e126 (DynamoDB's range)`;
+  const field = (path: string) => (value: unknown) => {
     if (typeof value !== "number" || !accepts(value)) throw expected(path, what, value);
+    if (!isStorableNumber(value)) throw expected(path, storable, value);
     return value + 0;
   };
+  return Object.assign(field, { members: 0 });
 }
 
+/** Safe integers are always storable: 0, or 1 to 2^53 - 1. */
 const nonNegativeInteger = number(
   "a non-negative integer",
   (n) => Number.isSafeInteger(n) && n >= 0,
@@ -86,13 +100,16 @@ const UUID = string("a UUID", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 const nonEmptyString = string("a non-empty string", /./);
 const boolean = leaf("true or false", (v): v is boolean => typeof v === "boolean");
 
-const timestamp: Field<string> = (path) => (value) => {
-  const normalised = typeof value === "string" ? normaliseTimestamp(value) : undefined;
-  if (normalised === undefined) {
-    throw expected(path, "an ISO-8601 date-time with Z or an offset", value);
-  }
-  return normalised;
-};
+const timestamp: Field<string> = Object.assign(
+  (path: string) => (value: unknown) => {
+    const normalised = typeof value === "string" ? normaliseTimestamp(value) : undefined;
+    if (normalised === undefined) {
+      throw expected(path, "an ISO-8601 date-time with Z or an offset", value);
+    }
+    return normalised;
+  },
+  { members: 0 },
+);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -109,7 +126,8 @@ const at = (path: string, key: string) => (path === "" ? key : `${path}.${key}`)
  */
 function object<T>(fields: { [K in keyof T]: Field<T[K]> }): Field<T> {
   const names = Object.keys(fields) as (keyof T & string)[];
-  return (path) => {
+  const members = names.reduce((n, name) => n + 1 + fields[name].members, 0);
+  const field = (path: string): Check<T> => {
     const checks = new Map<string, Check<unknown>>(
       names.map((name) => [name, fields[name](at(path, name))]),
     );
@@ -132,6 +150,7 @@ function object<T>(fields: { [K in keyof T]: Field<T[K]> }): Field<T> {
       return value as T;
     };
   };
+  return Object.assign(field, { members });
 }
 
 const literal = <T extends string>(name: T): Field<T> =>
@@ -144,12 +163,12 @@ const parcel = object({ id: UUID });
 const customer = object({ id: UUID, isVip: boolean });
 
 const truckMoves = <T extends "TRUCK_ARRIVES" | "TRUCK_DEPARTS">(name: T) =>
-  object({ event: literal(name), timestamp, vehicle, location })("");
+  object({ event: literal(name), timestamp, vehicle, location });
 
 const driverVisits = <T extends "DRIVER_DELIVERS_PACKAGE" | "DRIVER_MISSES_CUSTOMER">(name: T) =>
-  object({ event: literal(name), timestamp, employee, package: parcel, customer, location })("");
+  object({ event: literal(name), timestamp, employee, package: parcel, customer, location });
 
-const EVENTS: { readonly [N in EventName]: Check<Extract<OopsEvent, { event: N }>> } = {
+const SCHEMAS: { readonly [N in EventName]: Field<Extract<OopsEvent, { event: N }>> } = {
   TRUCK_ARRIVES: truckMoves("TRUCK_ARRIVES"),
   TRUCK_DEPARTS: truckMoves("TRUCK_DEPARTS"),
   MECHANIC_CHANGES_OIL: object({
@@ -157,36 +176,68 @@ const EVENTS: { readonly [N in EventName]: Check<Extract<OopsEvent, { event: N }
     timestamp,
     employee,
     vehicle,
-  })(""),
+  }),
   DRIVER_DELIVERS_PACKAGE: driverVisits("DRIVER_DELIVERS_PACKAGE"),
   DRIVER_MISSES_CUSTOMER: driverVisits("DRIVER_MISSES_CUSTOMER"),
 };
 
-const EVENT_LIST = Object.keys(EVENTS).join(", ");
+/** Each event's check, built once, and the number of members a valid one holds. */
+const EVENTS = new Map(
+  Object.entries(SCHEMAS).map(([name, schema]) => [
+    name,
+    { check: schema("") as Check<OopsEvent>, members: schema.members },
+  ]),
+);
 
-const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+const EVENT_LIST = [...EVENTS.keys()].join(", ");
 
-function parse(input: Uint8Array | string): unknown {
-  let text: string;
+/** A leading byte order mark stays in the text, to be refused by name (`parse`). */
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function text(input: Uint8Array | string): string {
   try {
-    text = typeof input === "string" ? input : utf8.decode(input);
+    return typeof input === "string" ? input : utf8.decode(input);
   } catch {
     throw new Invalid("", "expected UTF-8 text, got invalid UTF-8");
   }
+}
+
+/**
+ * JSON text to a value. A byte order mark is refused, not skipped: RFC 8259
+ * forbids producers to send one, and readers differ on it (JSON.parse fails,
+ * a TextDecoder strips it), so accepting it would make the same bytes valid
+ * for some consumers of the stream and not for others.
+ */
+function parse(json: string): unknown {
+  if (json.charCodeAt(0) === 0xfeff) {
+    throw new Invalid("", "expected JSON text, got a byte order mark (U+FEFF) before it");
+  }
   try {
-    return JSON.parse(text);
+    return JSON.parse(json);
   } catch (error) {
     throw new Invalid("", `expected one JSON document, got ${(error as Error).message}`);
   }
 }
 
-function validate(value: unknown): OopsEvent {
+/**
+ * Colons in the string values of a valid event, timestamp normalised: its
+ * two, and any in a job role (VINs, UUIDs and event names hold none).
+ */
+function colonsInStrings(event: OopsEvent): number {
+  return "employee" in event ? 2 + count(event.employee.jobRole, ":") : 2;
+}
+
+function validate(value: unknown, json: string): OopsEvent {
   if (!isRecord(value)) throw expected("", "a JSON object", value);
   const name = Object.hasOwn(value, "event") ? value.event : undefined;
-  if (typeof name !== "string" || !Object.hasOwn(EVENTS, name)) {
-    throw expected("event", `one of ${EVENT_LIST}`, name);
+  const schema = typeof name === "string" ? EVENTS.get(name) : undefined;
+  if (schema === undefined) throw expected("event", `one of ${EVENT_LIST}`, name);
+  const event = schema.check(value);
+  if (mayRepeatKeys(json, schema.members, colonsInStrings(event))) {
+    const repeated = duplicateKey(json);
+    if (repeated !== undefined) throw new Invalid(repeated, "duplicate field");
   }
-  return EVENTS[name as EventName](value);
+  return event;
 }
 
 /**
@@ -195,7 +246,10 @@ function validate(value: unknown): OopsEvent {
  * normalising the timestamp to UTC milliseconds. Never throws: anything else
  * becomes a {@link Rejection} whose reason names the field and what was
  * expected. Unknown fields are rejected too, so a producer's typo never passes
- * silently.
+ * silently, and so are a key written twice in one object (`JSON.parse` would
+ * keep the last, other readers the first), a leading byte order mark, and
+ * any number DynamoDB could not store: a record that decodes is one every
+ * reader agrees on and the table accepts.
  *
  * @example
  * ```ts
@@ -209,7 +263,8 @@ function validate(value: unknown): OopsEvent {
  */
 export function decode(input: Uint8Array | string): DecodeResult {
   try {
-    return { ok: true, event: validate(parse(input)) };
+    const json = text(input);
+    return { ok: true, event: validate(parse(json), json) };
   } catch (error) {
     if (!(error instanceof Invalid)) throw error;
     const reason = `${error.path || "record"}: ${error.problem}`;

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { decode } from "./decode.ts";
-import type { OopsEvent } from "./event.ts";
+import type { OopsEvent, TruckArrives } from "./event.ts";
 import { event } from "./testing/arbitraries.ts";
 import { check } from "./testing/property.ts";
 
@@ -146,6 +146,99 @@ test("text that is not UTF-8 JSON is rejected, not thrown", () => {
       `${JSON.stringify(result)} for ${reason}`,
     );
   }
+});
+
+test("a key written twice is rejected at its path, whichever value comes last", () => {
+  const cases: [string, string][] = [
+    [CHAPTER.replace('"mileage":33207', '"mileage":-3,"mileage":33207'), "vehicle.mileage"],
+    [CHAPTER.replace('"mileage":33207', '"mileage":33207,"mileage":33207'), "vehicle.mileage"],
+    [CHAPTER.replace('"timestamp"', '"timestamp":"2019-01-01T00:00:00Z","timestamp"'), "timestamp"],
+    [CHAPTER.replace('"vehicle"', '"vehicle":null,"vehicle"'), "vehicle"],
+    [CHAPTER.replace('"vin"', '"v\\u0069n":"1HGCM82633A004352","vin"'), "vehicle.vin"],
+    [CHAPTER.replace('"event"', '"event" : "TRUCK_DEPARTS" ,"event"'), "event"],
+  ];
+  for (const [text, path] of cases) {
+    assert.equal(decode(text), { ok: false, path, reason: `${path}: duplicate field` }, text);
+  }
+});
+
+test("colons and escapes in strings are not mistaken for repeated keys", () => {
+  const oil = (timestamp: string, jobRole: string) =>
+    JSON.stringify({
+      event: "MECHANIC_CHANGES_OIL",
+      timestamp,
+      employee: { id: "0d1b2c3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d", jobRole },
+      vehicle: { vin: "1HGCM82633A004352", mileage: 1 },
+    });
+  for (const [timestamp, jobRole] of [
+    ["2018-01-12T13:42:00+01:00", "MECHANIC"],
+    ["2018-01-12T13:42:00+0100", 'SNR: "lead":mechanic'],
+    ["2018-01-12T12:42:00Z", "a\\b:c"],
+  ] as const) {
+    assert.ok(decode(oil(timestamp, jobRole)).ok, `${timestamp} ${jobRole}`);
+  }
+});
+
+test("a byte order mark before the JSON is rejected, as bytes or as text", () => {
+  const reason = "record: expected JSON text, got a byte order mark (U+FEFF) before it";
+  const bytes = new TextEncoder().encode(CHAPTER);
+  const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]);
+  assert.equal(decode(withBom), { ok: false, path: "", reason });
+  assert.equal(decode(`\ufeff${CHAPTER}`), { ok: false, path: "", reason });
+});
+
+test("numbers DynamoDB cannot store are rejected in every numeric field", () => {
+  const cases: [string, string, string][] = [
+    ["51.522834", "1e-200", "location.latitude"],
+    ["51.522834", "-5e-324", "location.latitude"],
+    ["-0.081813", "1e-131", "location.longitude"],
+    ['"elevation":7', '"elevation":1e126', "location.elevation"],
+    ['"elevation":7', '"elevation":-1e200', "location.elevation"],
+    ['"elevation":7', '"elevation":2e-300', "location.elevation"],
+  ];
+  for (const [from, to, path] of cases) {
+    const result = decode(CHAPTER.replace(from, to));
+    assert.is(result.ok ? "accepted" : result.path, path, to);
+    if (!result.ok) assert.ok(result.reason.includes("DynamoDB's range"), result.reason);
+  }
+  for (const [from, to] of [
+    ["51.522834", "1e-130"],
+    ["51.522834", "-0"],
+    ['"elevation":7', '"elevation":9.99999999999999e125'],
+    ["33207", "9007199254740991"],
+  ]) {
+    assert.ok(decode(CHAPTER.replace(from as string, to as string)).ok, to);
+  }
+});
+
+/** DynamoDB's rule, from the number's decimal exponent: 0, or 1E-130 <= |n| < 1E126. */
+function dynamoDbStores(n: number): boolean {
+  if (n === 0) return true;
+  const exponent = Number(n.toExponential().split("e")[1]);
+  return exponent >= -130 && exponent <= 125;
+}
+
+test("a coordinate is accepted exactly when it is in range and DynamoDB stores it", async () => {
+  const anyDouble = fc.oneof(
+    fc.double(),
+    fc.double({ min: -180, max: 180 }),
+    fc.double({ min: -1e-120, max: 1e-120 }),
+    fc.constantFrom(0, -0, 5e-324, -5e-324, 1e-130, -1e-130, 9.99999999999999e-131),
+  );
+  const truck = JSON.parse(CHAPTER);
+  await check(
+    fc.property(anyDouble, fc.boolean(), (n, north) => {
+      const field = north ? "latitude" : "longitude";
+      const limit = north ? 90 : 180;
+      const text = JSON.stringify({ ...truck, location: { ...truck.location, [field]: n } });
+      const result = decode(text);
+      const valid = Number.isFinite(n) && Math.abs(n) <= limit && dynamoDbStores(n);
+      assert.is(result.ok, valid, `${field} ${n}`);
+      const event = result.ok ? (result.event as TruckArrives) : undefined;
+      if (event !== undefined) assert.ok(Object.is(event.location[field], n + 0));
+    }),
+    2000,
+  );
 });
 
 test("a __proto__ field is an unexpected field, and pollutes nothing", () => {

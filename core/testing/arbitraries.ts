@@ -73,6 +73,45 @@ export const event = (vins: readonly string[] = VINS): fc.Arbitrary<OopsEvent> =
     )
     .map((e): OopsEvent => JSON.parse(JSON.stringify(e)));
 
+/** The edges of DynamoDB's number range, either side: ±0, subnormals, 1e-130, 1e126. */
+const DYNAMODB_EDGES = [0, -0, 5e-324, -5e-324, 1e-130, -1e-130, 9.99999999999999e-131, 1e126];
+
+/**
+ * Numbers for a field whose range is `[min, max]`: mostly plain values with
+ * six decimals, often any double in the range (most of which, counted by
+ * representation, are tiny or subnormal), DynamoDB's edges, and now and then
+ * any double at all: decode's limits are met from both sides while most
+ * events stay valid.
+ */
+export const numberIn = (min: number, max: number): fc.Arbitrary<number> =>
+  fc.oneof(
+    { weight: 8, arbitrary: fc.integer({ min: min * 1e6, max: max * 1e6 }).map((n) => n / 1e6) },
+    { weight: 2, arbitrary: fc.double({ min, max, noNaN: true }) },
+    { weight: 1, arbitrary: fc.constantFrom(...DYNAMODB_EDGES, 51.522834123456789) },
+    { weight: 1, arbitrary: fc.double() },
+  );
+
+/** Odometer readings across the whole range of safe integers, edges and a few invalid ones included. */
+const anyMileage = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 1, 2 ** 53 - 1, 2 ** 53, 1e-200, 1.5) },
+);
+
+/** Truck events whose numbers come from their whole range and its edges ({@link numberIn}). */
+export const wideTruckEvent = (vins: readonly string[] = VINS): fc.Arbitrary<OopsEvent> =>
+  fc
+    .record({
+      event: fc.constantFrom("TRUCK_ARRIVES" as const, "TRUCK_DEPARTS" as const),
+      timestamp,
+      vehicle: fc.record({ vin: fc.constantFrom(...vins), mileage: anyMileage }),
+      location: fc.record({
+        latitude: numberIn(-90, 90),
+        longitude: numberIn(-180, 180),
+        elevation: numberIn(-500, 9000),
+      }),
+    })
+    .map((e): OopsEvent => JSON.parse(JSON.stringify(e)));
+
 /** Splits `items` into consecutive non-empty batches at random cut points. */
 export const batches = <T>(items: readonly T[]): fc.Arbitrary<T[][]> =>
   fc.array(fc.integer({ min: 1, max: Math.max(1, items.length) }), { maxLength: 8 }).map((cuts) => {
