@@ -2,7 +2,8 @@
  * One Kinesis micro-batch, end to end, with its dependencies passed in (the
  * real ones are wired by `index.ts`, tests pass their own): decode, map and
  * reduce per truck, write the trucks with bounded concurrency, forward the
- * rejects, and answer with a partial batch response.
+ * rejects (records that did not decode, and those of a truck whose write the
+ * table refused for good), and answer with a partial batch response.
  *
  * Failures are reported as ONE item, the lowest sequence number among the
  * records behind every failed write or undelivered reject. The event source
@@ -20,11 +21,11 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda"
 import type { Config } from "./config.ts";
 import type { Log } from "./log.ts";
 import { settleAll } from "./pool.ts";
-import { readBatch, type Truck } from "./records.ts";
+import { type Reject, readBatch, type Truck } from "./records.ts";
 import { forwardRejects } from "./rejects.ts";
 import { lowest } from "./sequence.ts";
 import { summarize } from "./summary.ts";
-import { noWrites, writeRow } from "./write.ts";
+import { noWrites, refusedForGood, writeRow } from "./write.ts";
 
 /** What a batch needs from the world. */
 export interface Deps {
@@ -33,6 +34,13 @@ export interface Deps {
   readonly kinesis?: KinesisClient | undefined;
   readonly config: Config;
   readonly log: Log;
+}
+
+/** The records of a truck whose write the table refused for good, as rejects with its error. */
+function refused(truck: Truck, error: unknown): Reject[] {
+  const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const reason = `the table refused the write of truck ${truck.row.vin}: ${why}`;
+  return truck.records.map((record) => ({ record, path: "", reason }));
 }
 
 /**
@@ -50,30 +58,48 @@ export async function processBatch(
   const batch = readBatch(records);
   const counts = noWrites();
   const table = { dynamo, tableName: config.tableName, signal };
+  const outlet = { kinesis, streamName: config.rejectsStreamName, log, signal };
   const [written, undelivered] = await Promise.all([
     settleAll(batch.trucks, config.maxConcurrentWrites, (truck) =>
       writeRow(table, truck.row, counts),
     ),
-    forwardRejects(batch.rejects, { kinesis, streamName: config.rejectsStreamName, log, signal }),
+    forwardRejects(batch.rejects, outlet),
   ]);
   const failed: Truck[] = [];
+  const unwritable: Reject[] = [];
   for (const [i, truck] of batch.trucks.entries()) {
     const result = written[i];
     if (result?.status !== "rejected") continue;
-    failed.push(truck);
+    const forGood = refusedForGood(result.reason);
+    if (forGood) unwritable.push(...refused(truck, result.reason));
+    else failed.push(truck);
     log.error({
-      msg: "truck not written",
+      msg: forGood
+        ? "truck refused by the table, records sent to the rejects"
+        : "truck not written",
       vin: truck.row.vin,
       from: truck.from,
       error: String(result.reason),
     });
   }
+  // Rare: a second put, after the writes, rather than holding every batch's rejects until then.
+  undelivered.push(...(await forwardRejects(unwritable, outlet)));
   const retryFrom = lowest([
     ...failed.map((truck) => truck.from),
     ...undelivered.map((reject) => reject.record.kinesis.sequenceNumber),
   ]);
   const failures = failed.length + undelivered.length;
   const durationMs = performance.now() - started;
-  log.info(summarize({ records, batch, counts, failures, retryFrom, durationMs }));
+  log.info(
+    summarize({
+      records,
+      batch,
+      counts,
+      unwritable: unwritable.length,
+      failures,
+      retryFrom,
+      durationMs,
+    }),
+  );
   return { batchItemFailures: retryFrom === undefined ? [] : [{ itemIdentifier: retryFrom }] };
 }

@@ -1,22 +1,25 @@
 /**
  * A Kinesis micro-batch read into the work it asks for: one pre-aggregated
  * row per truck, and the records that did not decode. Each truck keeps the
- * lowest sequence number of the records that fed its row, so that a failed
- * write can be replayed from there; that bookkeeping lives here, in the
- * shell, because it is about delivery, not about trucks.
+ * records that fed its row: a failed write is replayed from the lowest of
+ * their sequence numbers, and a write the table refuses for good sends them
+ * to the rejects. That bookkeeping lives here, in the shell, because it is
+ * about delivery, not about trucks.
  *
  * @module
  */
 
 import type { KinesisStreamRecord } from "aws-lambda";
 import { decode, map, type Row, reduce } from "../core/mod.ts";
-import { lower } from "./sequence.ts";
+import { lowest } from "./sequence.ts";
 
-/** A truck's row for this batch, and where a replay must start to rebuild it. */
+/** A truck's row for this batch, the records it came from, and where a replay must start. */
 export interface Truck {
   readonly row: Row;
   /** The lowest sequence number among the records merged into `row`. */
   readonly from: string;
+  /** The records merged into `row`, in batch order: what goes to the rejects if the table refuses it. */
+  readonly records: readonly KinesisStreamRecord[];
 }
 
 /** A record that did not decode, with core's reason. */
@@ -46,12 +49,11 @@ export function shardIdOf(record: KinesisStreamRecord): string {
 /** Decodes every record (`kinesis.data` is base64), maps and reduces the truck events per VIN. */
 export function readBatch(records: readonly KinesisStreamRecord[]): Batch {
   const rows: Row[] = [];
-  const from = new Map<string, string>();
+  const sources = new Map<string, KinesisStreamRecord[]>();
   const rejects: Reject[] = [];
   let decoded = 0;
   for (const record of records) {
-    const { data, sequenceNumber } = record.kinesis;
-    const result = decode(Buffer.from(data ?? "", "base64"));
+    const result = decode(Buffer.from(record.kinesis.data ?? "", "base64"));
     if (!result.ok) {
       rejects.push({ record, path: result.path, reason: result.reason });
       continue;
@@ -60,9 +62,14 @@ export function readBatch(records: readonly KinesisStreamRecord[]): Batch {
     const row = map(result.event);
     if (row === undefined) continue;
     rows.push(row);
-    const seen = from.get(row.vin);
-    from.set(row.vin, seen === undefined ? sequenceNumber : lower(seen, sequenceNumber));
+    const list = sources.get(row.vin);
+    if (list === undefined) sources.set(row.vin, [record]);
+    else list.push(record);
   }
-  const trucks = reduce(rows).map((row) => ({ row, from: from.get(row.vin) as string }));
+  const trucks = reduce(rows).map((row) => {
+    const fed = sources.get(row.vin) as KinesisStreamRecord[];
+    const from = lowest(fed.map((record) => record.kinesis.sequenceNumber)) as string;
+    return { row, from, records: fed };
+  });
   return { trucks, rejects, decoded };
 }

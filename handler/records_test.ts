@@ -11,7 +11,7 @@ const departs = (vin: string, mileage: number, timestamp: string) =>
 const oil = (vin: string, mileage: number) => oilChange(vin, mileage, "2018-01-12T12:00:00.000Z");
 const delivers = delivery("2018-01-12T12:00:00.000Z");
 
-test("one row per truck, merged, with the lowest sequence number behind it", () => {
+test("one row per truck, merged, with the records behind it and the lowest sequence number", () => {
   const records = [
     kinesisRecord(departs(VIN, 100, "2018-01-12T12:42:00Z"), "1000"),
     kinesisRecord(oil(OTHER, 50), "999"),
@@ -28,8 +28,13 @@ test("one row per truck, merged, with the lowest sequence number behind it", () 
         location: { timestamp: "2018-01-12T13:00:00.000Z", latitude: 51.5, longitude: -0.1 },
       },
       from: "98",
+      records: [records[0], records[2], records[3]],
     },
-    { row: { vin: OTHER, mileage: 50, mileageAtOilChange: 50 }, from: "999" },
+    {
+      row: { vin: OTHER, mileage: 50, mileageAtOilChange: 50 },
+      from: "999",
+      records: [records[1]],
+    },
   ]);
   assert.is(batch.decoded, 4);
   assert.equal(batch.rejects, []);

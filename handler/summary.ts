@@ -18,7 +18,9 @@ export interface Summary extends WriteCounts {
   /** Rejected records by the path of the field at fault (`record` for the whole record). */
   readonly rejected: Readonly<Record<string, number>>;
   readonly trucks: number;
-  /** Trucks not written plus rejects not delivered. */
+  /** Records sent to the rejects because the table refused their truck's write for good. */
+  readonly unwritable: number;
+  /** Trucks not written (to be retried) plus rejects not delivered. */
   readonly failures: number;
   /** The sequence number the event source mapping is asked to replay from, if any. */
   readonly retryFrom: string | undefined;
@@ -32,6 +34,7 @@ export interface Outcome {
   readonly records: readonly KinesisStreamRecord[];
   readonly batch: Batch;
   readonly counts: WriteCounts;
+  readonly unwritable: number;
   readonly failures: number;
   readonly retryFrom: string | undefined;
   readonly durationMs: number;
@@ -55,6 +58,7 @@ export function summarize({
   records,
   batch,
   counts,
+  unwritable,
   failures,
   retryFrom,
   durationMs,
@@ -66,6 +70,7 @@ export function summarize({
     decoded: batch.decoded,
     rejected: byPath(batch),
     trucks: batch.trucks.length,
+    unwritable,
     writeRequests: counts.writeRequests,
     conditionFailures: counts.conditionFailures,
     storedReads: counts.storedReads,

@@ -17,6 +17,14 @@
  * enforced anyway (a table that breaks the rules, e.g. an attribute of the
  * wrong type, must not loop us forever): exceeding it is a failure.
  *
+ * Failures come in two kinds. Throttling, 5xx, timeouts and lost connections
+ * may pass: the batch is retried from the truck's first record. A write the
+ * table refuses for what it is (a `ValidationException`, or an item that
+ * does not move forward) fails the same way on every retry, and retrying it
+ * would hold up its whole shard until the records expire: {@link
+ * refusedForGood} tells the two apart, and the caller sets the truck's
+ * records aside instead.
+ *
  * @module
  */
 
@@ -69,6 +77,23 @@ export function updateCommand(tableName: string, p: WritePlan): UpdateItemComman
   });
 }
 
+/** The table keeps refusing parts that its stored item should have let through. */
+export class StuckItemError extends Error {
+  override name = "StuckItemError";
+}
+
+/**
+ * True for a write that no retry can make succeed: DynamoDB rejected the
+ * request itself (`ValidationException`: a number out of its range, an item
+ * too large, a type that does not match the stored one), or the stored item
+ * breaks the rules ({@link StuckItemError}). A missing table, missing
+ * permissions or a throttle are not: they are the deployment's state, which
+ * changes, and the records must wait for it rather than leave.
+ */
+export function refusedForGood(error: unknown): boolean {
+  return error instanceof StuckItemError || (error as Error)?.name === "ValidationException";
+}
+
 /** The stored item, by a strongly consistent read: it must not be older than the refusal. */
 async function read(table: Table, vin: string, counts: WriteCounts) {
   counts.storedReads++;
@@ -87,7 +112,8 @@ async function read(table: Table, vin: string, counts: WriteCounts) {
  * Brings the table's item for `row.vin` up to at least `row`, part by part.
  * Resolves when every part of `row` is stored or beaten by a newer stored
  * value; rejects with the SDK's error (after its retries) on anything but a
- * condition failure, or when the write bound is exceeded.
+ * condition failure, or with a {@link StuckItemError} when the write bound is
+ * exceeded.
  */
 export async function writeRow(table: Table, row: Row, counts: WriteCounts): Promise<void> {
   let next: WritePlan | undefined = plan(row);
@@ -102,7 +128,7 @@ export async function writeRow(table: Table, row: Row, counts: WriteCounts): Pro
       const item = error.Item ?? (await read(table, row.vin, counts));
       next = planImprovements(row, item === undefined ? undefined : fromItem(unmarshall(item)));
       if (next !== undefined && writes === MAX_WRITES) {
-        throw new Error(
+        throw new StuckItemError(
           `${row.vin}: parts ${next.parts.join(", ")} still newer after ${MAX_WRITES} refused writes; ` +
             "the stored item does not move forward",
         );

@@ -1,6 +1,7 @@
 /**
  * A loopback HTTP proxy in front of dynalite that fails chosen requests the
- * way DynamoDB and networks fail: throttling, internal errors, connections
+ * way DynamoDB and networks fail: throttling, internal errors, a request
+ * refused as invalid (as DynamoDB refuses a number out of its range), connections
  * dropped before the request reaches the table or after it was applied (the
  * client never learns that the write landed), and requests that hang.
  *
@@ -12,7 +13,7 @@ import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
 /** What to do with one request; `undefined` forwards it untouched. */
-export type Fault = "throttle" | "internal" | "drop" | "dropAfter" | "hang" | undefined;
+export type Fault = "throttle" | "internal" | "invalid" | "drop" | "dropAfter" | "hang" | undefined;
 
 /** A DynamoDB request as the proxy sees it. */
 export interface Seen {
@@ -36,6 +37,11 @@ const ERRORS = {
     status: 400,
     type: "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
     message: "The level of configured provisioned throughput for the table was exceeded.",
+  },
+  invalid: {
+    status: 400,
+    type: "com.amazon.coral.validate#ValidationException",
+    message: "One or more parameter values were invalid: Number underflow.",
   },
   internal: {
     status: 500,
@@ -64,7 +70,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
     const fault = proxy.decide({ operation, body: JSON.parse(raw.toString("utf8") || "{}") });
     if (fault !== undefined) injected[fault] = (injected[fault] ?? 0) + 1;
-    if (fault === "throttle" || fault === "internal") return answer(res, fault);
+    if (fault === "throttle" || fault === "internal" || fault === "invalid") {
+      return answer(res, fault);
+    }
     if (fault === "drop") return req.socket.destroy();
     if (fault === "hang") return;
     const forward = http.request(
