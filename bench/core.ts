@@ -8,6 +8,7 @@
  * @module
  */
 
+import { mayRepeatKeys } from "../core/json.ts";
 import { decode, map, type OopsEvent, type Row, reduce } from "../core/mod.ts";
 import { events as worldEvents } from "../tools/generate/world.ts";
 import type { Report, RunOptions, Section } from "./section.ts";
@@ -30,6 +31,10 @@ export interface CoreFigures {
   readonly bare: Spread;
   /** ours / bare, per pair of passes run back to back. */
   readonly ratio: Spread;
+  /** Events per second of decode's duplicate-key check alone (its part of `ours`). */
+  readonly keyCheck: Spread;
+  /** The check's share of the time of decode + map + reduce, per pass. */
+  readonly keyCheckShare: Spread;
 }
 
 const utf8 = new TextEncoder();
@@ -90,6 +95,48 @@ export function throughJsonParse(batches: readonly EncodedBatch[]): number {
   return parsed;
 }
 
+/** A record's text and what decode's duplicate-key check is given with it. */
+interface KeyCheckInput {
+  readonly text: string;
+  readonly members: number;
+  readonly colons: number;
+}
+
+/** The check's inputs, as decode computes them once a record is valid (untimed). */
+function keyCheckInputs(batches: readonly EncodedBatch[]): KeyCheckInput[] {
+  const text = new TextDecoder();
+  const inputs: KeyCheckInput[] = [];
+  const tally = (value: unknown, into: { members: number; colons: number }) => {
+    if (typeof value === "string") into.colons += value.split(":").length - 1;
+    if (typeof value !== "object" || value === null) return;
+    for (const child of Object.values(value)) {
+      into.members++;
+      tally(child, into);
+    }
+  };
+  for (const { bytes, ends } of batches) {
+    let start = 0;
+    for (const end of ends) {
+      const json = text.decode(bytes.subarray(start, end));
+      const counts = { members: 0, colons: 0 };
+      const result = decode(json);
+      if (result.ok) tally(result.event, counts);
+      inputs.push({ text: json, ...counts });
+      start = end;
+    }
+  }
+  return inputs;
+}
+
+/** decode's duplicate-key check over every record; seconds per pass, throws if it ever fires. */
+function timedKeyCheck(inputs: readonly KeyCheckInput[]): number {
+  const started = performance.now();
+  for (const { text, members, colons } of inputs) {
+    if (mayRepeatKeys(text, members, colons)) throw new Error("core bench: a key check fired");
+  }
+  return (performance.now() - started) / 1000;
+}
+
 /** Events per second of one pass of `pass` over `batches`. */
 function timed(pass: (b: readonly EncodedBatch[]) => number, batches: readonly EncodedBatch[]) {
   const started = performance.now();
@@ -110,9 +157,13 @@ export function measureCore(
   const warmUp = batches.slice(0, Math.max(1, Math.ceil(batches.length / 10)));
   throughCore(warmUp);
   throughJsonParse(warmUp);
+  const inputs = keyCheckInputs(batches);
+  timedKeyCheck(inputs.slice(0, warmUp.length * batchSize));
   const ours: number[] = [];
   const bare: number[] = [];
   const ratio: number[] = [];
+  const keyCheck: number[] = [];
+  const keyCheckShare: number[] = [];
   for (let i = 0; i < repetitions; i++) {
     // Alternate which goes first, so neither always runs on the other's garbage.
     let oursSeconds: number;
@@ -124,9 +175,12 @@ export function measureCore(
       bareSeconds = timed(throughJsonParse, batches);
       oursSeconds = timed(throughCore, batches);
     }
+    const keySeconds = timedKeyCheck(inputs);
     ours.push(count / oursSeconds);
     bare.push(count / bareSeconds);
     ratio.push(bareSeconds / oursSeconds);
+    keyCheck.push(count / keySeconds);
+    keyCheckShare.push(keySeconds / oursSeconds);
   }
   return {
     events: count,
@@ -135,8 +189,12 @@ export function measureCore(
     ours: spread(ours),
     bare: spread(bare),
     ratio: spread(ratio),
+    keyCheck: spread(keyCheck),
+    keyCheckShare: spread(keyCheckShare),
   };
 }
+
+const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 /** The section's table. */
 export function coreReport(f: CoreFigures): Report {
@@ -150,9 +208,12 @@ export function coreReport(f: CoreFigures): Report {
         ["decode + map + reduce (core)", perSecond(f.ours)],
         ["JSON.parse(TextDecoder.decode) (baseline)", perSecond(f.bare)],
         ["ratio core / baseline", showSpread(f.ratio, (x) => times(x))],
+        ["of core: the duplicate-key check alone", perSecond(f.keyCheck)],
+        ["its share of core's time", showSpread(f.keyCheckShare, percent)],
       ],
     ),
-    "pure CPU, no emulator: decode validates every field and normalises the timestamp.",
+    "pure CPU, no emulator: decode validates every field, normalises the timestamp and\n" +
+      "rejects a key written twice (a native count of colons; a full scan only when it differs).",
   ].join("\n");
   return {
     figures: f,
