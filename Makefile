@@ -10,7 +10,7 @@ DENO := DENO_NO_UPDATE_CHECK=1 node_modules/.bin/deno
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?= true
 
 .PHONY: help install build typecheck lint format test test-core test-deno test-handler \
-	test-tools test-bench test-terraform local generate status dashboard bench tf-init plan deploy destroy
+	test-aws test-tools test-bench test-terraform local generate status dashboard bench tf-init plan deploy destroy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -70,6 +70,9 @@ test-deno: install ## type-check core/ and its doc examples with Deno, run its s
 test-handler: build ## the bundled handler against dynalite and kinesis-mock
 	$(call uvu,handler,handler suites)
 
+test-aws: build ## AWS on this machine: emulators, clients, the local Lambda (event source mapping, runtime)
+	$(call uvu,aws,aws suites)
+
 test-tools: build ## generator, status, dashboard (Chromium), local stack and the chapter's test
 	$(call uvu,tools,tools suites)
 
@@ -81,7 +84,7 @@ test-terraform: build ## terraform fmt, validate, tests with a mocked provider, 
 	terraform/tests/run.sh
 	$(call uvu,terraform,terraform/local applied to kinesis-mock and dynalite; the bundle writes to it)
 
-test: typecheck lint test-deno test-terraform test-core test-handler test-tools test-bench ## every check of the project
+test: typecheck lint test-deno test-terraform test-core test-aws test-handler test-tools test-bench ## every check of the project
 
 # --- tools -------------------------------------------------------------------
 

@@ -11,9 +11,9 @@
 
 import { isDeepStrictEqual } from "node:util";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { createTable, scanTable } from "../handler/testing/table.ts";
-import { dynamoClient } from "../tools/local/clients.ts";
-import { startDynalite } from "../tools/local/emulators.ts";
+import { dynamoClient } from "../aws/clients.ts";
+import { startDynalite } from "../aws/emulators/emulators.ts";
+import { createTable, scanTable } from "../aws/table.ts";
 import { expectedTable } from "../tools/local/testing.ts";
 import { type Counter, countRequests, minus, type RequestCounts } from "./counting.ts";
 import { MismatchError, type Report, type RunOptions, type Section } from "./section.ts";

@@ -16,12 +16,12 @@
 
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisStreamRecord } from "aws-lambda";
+import { dynamoClient } from "../aws/clients.ts";
+import { startDynalite } from "../aws/emulators/emulators.ts";
+import { createTable } from "../aws/table.ts";
 import type { Row } from "../core/mod.ts";
-import { createTable } from "../handler/testing/table.ts";
 import { noWrites, writeRow } from "../handler/write.ts";
 import { events } from "../tools/generate/world.ts";
-import { dynamoClient } from "../tools/local/clients.ts";
-import { startDynalite } from "../tools/local/emulators.ts";
 import { conditionalWrite, type TableRef } from "./chapter.ts";
 import { countRequests } from "./counting.ts";
 import type { Report, RunOptions, Section } from "./section.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { measurePipeline, type PipelineFigures } from "../tools/local/measure.ts";
+import { measurePipeline, type PipelineFigures } from "./pipeline_measure.ts";
 import type { Report, RunOptions, Section } from "./section.ts";
 import { num, times } from "./stats.ts";
 import { renderTable } from "./table.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { percentile } from "../tools/local/measure.ts";
+import { percentile } from "./pipeline_measure.ts";
 
 export { percentile };
 

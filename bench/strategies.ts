@@ -16,12 +16,12 @@
  */
 
 import type { KinesisStreamRecord } from "aws-lambda";
+import { kinesisEvent } from "../aws/lambda/event.ts";
 import { reduce } from "../core/mod.ts";
 import { parseConfig } from "../handler/config.ts";
 import type { Log } from "../handler/log.ts";
 import { processBatch } from "../handler/process.ts";
 import type { Summary } from "../handler/summary.ts";
-import { kinesisEvent } from "../handler/testing/kinesis.ts";
 import { conditionalWrite, rowsOf, type TableRef } from "./chapter.ts";
 
 export const STRATEGIES = ["naive", "chapter", "ours"] as const;

@@ -15,8 +15,8 @@
  */
 
 import type { KinesisStreamRecord } from "aws-lambda";
+import { kinesisRecord, sequencer } from "../aws/lambda/event.ts";
 import type { OopsEvent } from "../core/mod.ts";
-import { kinesisRecord, sequencer } from "../handler/testing/kinesis.ts";
 import { createRandom } from "../tools/generate/random.ts";
 import { events } from "../tools/generate/world.ts";
 

@@ -7,24 +7,24 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { decode } from "../core/mod.ts";
-import { event, VINS } from "../core/testing/arbitraries.ts";
-import { oracleTable } from "../core/testing/oracle.ts";
-import { check } from "../core/testing/property.ts";
-import type { Envelope } from "./rejects.ts";
-import type { Handler } from "./testing/bundle.ts";
-import { moves, TRUCKS } from "./testing/events.ts";
+import { REJECTS_STREAM, type Stack, startStack, TABLE } from "../aws/emulators/sandbox.ts";
+import type { Handler } from "../aws/lambda/bundle.ts";
 import {
   kinesisEvent,
   lambdaContext,
   type Payload,
   recordsOf,
   sequencer,
-} from "./testing/kinesis.ts";
-import { type Captured, captureLogs } from "./testing/logs.ts";
-import { REJECTS_STREAM, type Stack, startStack, TABLE } from "./testing/stack.ts";
-import { type Tail, tailStream } from "./testing/stream.ts";
-import { clearTable, scanTable } from "./testing/table.ts";
+} from "../aws/lambda/event.ts";
+import { type Captured, captureLogs } from "../aws/lambda/logs.ts";
+import { type Tail, tailStream } from "../aws/stream.ts";
+import { clearTable, scanTable } from "../aws/table.ts";
+import { decode } from "../core/mod.ts";
+import { event, VINS } from "../core/testing/arbitraries.ts";
+import { moves, TRUCKS } from "../core/testing/events.ts";
+import { oracleTable } from "../core/testing/oracle.ts";
+import { check } from "../core/testing/property.ts";
+import type { Envelope } from "./rejects.ts";
 
 let stack: Stack;
 let handler: Handler;

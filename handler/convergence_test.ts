@@ -6,14 +6,14 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { type Stack, startStack, TABLE } from "../aws/emulators/sandbox.ts";
+import type { Handler } from "../aws/lambda/bundle.ts";
+import { kinesisEvent, lambdaContext, recordsOf, sequencer } from "../aws/lambda/event.ts";
+import { type Captured, captureLogs } from "../aws/lambda/logs.ts";
+import { clearTable, scanTable } from "../aws/table.ts";
 import { delivery, event, VINS } from "../core/testing/arbitraries.ts";
 import { oracleTable } from "../core/testing/oracle.ts";
 import { check } from "../core/testing/property.ts";
-import type { Handler } from "./testing/bundle.ts";
-import { kinesisEvent, lambdaContext, recordsOf, sequencer } from "./testing/kinesis.ts";
-import { type Captured, captureLogs } from "./testing/logs.ts";
-import { type Stack, startStack, TABLE } from "./testing/stack.ts";
-import { clearTable, scanTable } from "./testing/table.ts";
 
 /** Containers of the function running at once. */
 const CONTAINERS = 3;

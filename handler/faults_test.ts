@@ -8,19 +8,24 @@ import type { KinesisStreamRecord } from "aws-lambda";
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { freePort } from "../aws/emulators/emulators.ts";
+import {
+  type Fault,
+  type FaultProxy,
+  type Seen,
+  startFaultProxy,
+} from "../aws/emulators/fault_proxy.ts";
+import { type Stack, startStack, TABLE } from "../aws/emulators/sandbox.ts";
+import type { Handler } from "../aws/lambda/bundle.ts";
+import { drainShard } from "../aws/lambda/drain.ts";
+import { kinesisEvent, lambdaContext, recordsOf, sequencer } from "../aws/lambda/event.ts";
+import { type Captured, captureLogs } from "../aws/lambda/logs.ts";
+import { clearTable, scanTable } from "../aws/table.ts";
 import type { OopsEvent } from "../core/mod.ts";
 import { event, VINS } from "../core/testing/arbitraries.ts";
+import { moves, oilChange, TRUCKS } from "../core/testing/events.ts";
 import { oracleTable } from "../core/testing/oracle.ts";
 import { check } from "../core/testing/property.ts";
-import { freePort } from "../tools/local/emulators.ts";
-import type { Handler } from "./testing/bundle.ts";
-import { drainShard } from "./testing/esm.ts";
-import { moves, oilChange, TRUCKS } from "./testing/events.ts";
-import { type Fault, type FaultProxy, type Seen, startFaultProxy } from "./testing/fault_proxy.ts";
-import { kinesisEvent, lambdaContext, recordsOf, sequencer } from "./testing/kinesis.ts";
-import { type Captured, captureLogs } from "./testing/logs.ts";
-import { type Stack, startStack, TABLE } from "./testing/stack.ts";
-import { clearTable, scanTable } from "./testing/table.ts";
 
 const [A, B, C] = TRUCKS;
 const HERE = [51.5, -0.1] as const;

@@ -5,13 +5,13 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { type Stack, startStack, TABLE } from "../aws/emulators/sandbox.ts";
+import type { Handler } from "../aws/lambda/bundle.ts";
+import { kinesisEvent, lambdaContext, recordsOf, sequencer } from "../aws/lambda/event.ts";
+import { type Captured, captureLogs } from "../aws/lambda/logs.ts";
+import { clearTable, scanTable } from "../aws/table.ts";
 import type { OopsEvent } from "../core/mod.ts";
-import type { Handler } from "./testing/bundle.ts";
-import { delivery, moves, oilChange, TRUCKS } from "./testing/events.ts";
-import { kinesisEvent, lambdaContext, recordsOf, sequencer } from "./testing/kinesis.ts";
-import { type Captured, captureLogs } from "./testing/logs.ts";
-import { type Stack, startStack, TABLE } from "./testing/stack.ts";
-import { clearTable, scanTable } from "./testing/table.ts";
+import { delivery, moves, oilChange, TRUCKS } from "../core/testing/events.ts";
 
 const [HONDA, ACURA, ACURA_MDX] = TRUCKS;
 const LONDON_W = [51.5208046, -0.1592323] as const;

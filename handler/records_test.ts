@@ -1,8 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { kinesisRecord, recordsOf, SHARD_ID } from "../aws/lambda/event.ts";
+import { delivery, moves, oilChange, TRUCKS } from "../core/testing/events.ts";
 import { readBatch, shardIdOf } from "./records.ts";
-import { delivery, moves, oilChange, TRUCKS } from "./testing/events.ts";
-import { kinesisRecord, recordsOf, SHARD_ID } from "./testing/kinesis.ts";
 
 const [VIN, OTHER] = TRUCKS;
 const HERE = [51.5, -0.1] as const;

@@ -5,13 +5,13 @@ import type {
 } from "@aws-sdk/client-kinesis";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { kinesisClient } from "../tools/local/clients.ts";
-import { type Emulator, startKinesis } from "../tools/local/emulators.ts";
+import { kinesisClient } from "../aws/clients.ts";
+import { type Emulator, startKinesis } from "../aws/emulators/emulators.ts";
+import { type Payload, recordsOf, SHARD_ID, STREAM_ARN } from "../aws/lambda/event.ts";
+import { createStream, tailStream } from "../aws/stream.ts";
 import type { Log } from "./log.ts";
 import { type Reject, readBatch } from "./records.ts";
 import { type Envelope, envelope, forwardRejects } from "./rejects.ts";
-import { type Payload, recordsOf, SHARD_ID, STREAM_ARN } from "./testing/kinesis.ts";
-import { createStream, tailStream } from "./testing/stream.ts";
 
 const STREAM = "oops-events-rejected";
 let emulator: Emulator;

@@ -1,8 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { recordsOf, SHARD_ID } from "../aws/lambda/event.ts";
 import { readBatch } from "./records.ts";
 import { summarize } from "./summary.ts";
-import { recordsOf, SHARD_ID } from "./testing/kinesis.ts";
 
 const oil = {
   event: "MECHANIC_CHANGES_OIL",

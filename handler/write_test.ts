@@ -9,11 +9,11 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { dynamoClient } from "../aws/clients.ts";
+import { type Emulator, startDynalite } from "../aws/emulators/emulators.ts";
+import { createTable, scanTable } from "../aws/table.ts";
 import { type Row, reduce, toItem } from "../core/mod.ts";
 import { check } from "../core/testing/property.ts";
-import { dynamoClient } from "../tools/local/clients.ts";
-import { type Emulator, startDynalite } from "../tools/local/emulators.ts";
-import { createTable, scanTable } from "./testing/table.ts";
 import { MAX_WRITES, noWrites, type Table, writeRow } from "./write.ts";
 
 const VIN = "1HGCM82633A004352";

@@ -5,10 +5,10 @@
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createTable } from "../handler/testing/table.ts";
+import { dynamoClient } from "../aws/clients.ts";
+import { type Emulator, freePort, startDynalite } from "../aws/emulators/emulators.ts";
+import { createTable } from "../aws/table.ts";
 import { CHAPTER_TRUCKS, seedTable } from "./dashboard/testing.ts";
-import { dynamoClient } from "./local/clients.ts";
-import { type Emulator, freePort, startDynalite } from "./local/emulators.ts";
 import { renderTable, statusRecords } from "./table.ts";
 import { cliEnv, runCli } from "./testing.ts";
 

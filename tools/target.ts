@@ -25,8 +25,8 @@ import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { LOCAL_CREDENTIALS } from "../aws/clients.ts";
 import { readTextIfExists } from "./files.ts";
-import { LOCAL_CREDENTIALS } from "./local/clients.ts";
 import { readStack, type Stack } from "./stack.ts";
 
 export { readStack, type Stack, StackSchema, writeStack } from "./stack.ts";

@@ -25,9 +25,9 @@ import {
 } from "@aws-sdk/client-kinesis";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import * as assert from "uvu/assert";
+import { tailStream } from "../../aws/stream.ts";
 import type { OopsEvent } from "../../core/mod.ts";
-import { moves } from "../../handler/testing/events.ts";
-import { tailStream } from "../../handler/testing/stream.ts";
+import { moves } from "../../core/testing/events.ts";
 
 /** Names the design card and the handler's configuration use. */
 export const STREAM = "oops-events";

@@ -29,17 +29,12 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { assertBundleFresh, loadBundle } from "../../handler/testing/bundle.ts";
-import { lambdaContext } from "../../handler/testing/kinesis.ts";
-import { type Captured, captureLogs } from "../../handler/testing/logs.ts";
-import {
-  dynamoClient,
-  kinesisClient,
-  LOCAL_CREDENTIALS,
-  localRegion,
-} from "../../tools/local/clients.ts";
-import { type Emulator, startDynalite, startKinesis } from "../../tools/local/emulators.ts";
-import { toKinesisEvent } from "../../tools/local/lambda_event.ts";
+import { dynamoClient, kinesisClient, LOCAL_CREDENTIALS, localRegion } from "../../aws/clients.ts";
+import { type Emulator, startDynalite, startKinesis } from "../../aws/emulators/emulators.ts";
+import { assertBundleFresh, loadBundle } from "../../aws/lambda/bundle.ts";
+import { toKinesisEvent } from "../../aws/lambda/delivery.ts";
+import { lambdaContext } from "../../aws/lambda/event.ts";
+import { type Captured, captureLogs } from "../../aws/lambda/logs.ts";
 import {
   checkCreated,
   checkGone,

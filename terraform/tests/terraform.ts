@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { localRegion } from "../../tools/local/clients.ts";
+import { localRegion } from "../../aws/clients.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const LOCAL_ROOT = join(ROOT, "terraform/local");

@@ -13,8 +13,8 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { dynamoClient } from "../local/clients.ts";
-import { type Emulator, startDynalite } from "../local/emulators.ts";
+import { dynamoClient } from "../../aws/clients.ts";
+import { type Emulator, startDynalite } from "../../aws/emulators/emulators.ts";
 import { type Dashboard, startDashboard } from "./server.ts";
 import { CHAPTER_TRUCKS, putTruck, seedTable } from "./testing.ts";
 

@@ -2,8 +2,8 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { dynamoClient } from "../local/clients.ts";
-import { type Emulator, startDynalite } from "../local/emulators.ts";
+import { dynamoClient } from "../../aws/clients.ts";
+import { type Emulator, startDynalite } from "../../aws/emulators/emulators.ts";
 import { cliEnv, runCli, startCli } from "../testing.ts";
 import { seedTable } from "./testing.ts";
 import type { TrucksBody } from "./wire.ts";

@@ -7,9 +7,9 @@
  */
 import { type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
+import { createTable } from "../../aws/table.ts";
 import type { Item } from "../../core/mod.ts";
 import { CHAPTER_ITEMS } from "../../core/testing/fixtures.ts";
-import { createTable } from "../../handler/testing/table.ts";
 
 /** The three trucks of the chapter's table, as stored items. */
 export const CHAPTER_TRUCKS: readonly Item[] = CHAPTER_ITEMS;

@@ -6,9 +6,9 @@ import {
 } from "@aws-sdk/client-kinesis";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { kinesisClient } from "../../aws/clients.ts";
+import { startKinesis } from "../../aws/emulators/emulators.ts";
 import type { OopsEvent } from "../../core/mod.ts";
-import { kinesisClient } from "../local/clients.ts";
-import { startKinesis } from "../local/emulators.ts";
 import { readStream } from "../testing.ts";
 import {
   batches,

@@ -19,13 +19,13 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { createResources, type Emulators, startEmulators } from "../../aws/emulators/setup.ts";
+import { RESOURCES } from "../../aws/names.ts";
 import type { OopsEvent } from "../../core/mod.ts";
 import { type PutOptions, putEvents } from "../generate/put.ts";
 import { events } from "../generate/world.ts";
 import type { Child } from "./child.ts";
 import { type MappingTarget, startMappingProcess } from "./mapping_process.ts";
-import { RESOURCES } from "./resources.ts";
-import { createResources, type Emulators, startEmulators } from "./setup.ts";
 import {
   caughtUp,
   converge,

@@ -24,6 +24,8 @@ import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { createResources, KINESIS_PERSIST_MS, startEmulators } from "../../aws/emulators/setup.ts";
+import { RESOURCES as R } from "../../aws/names.ts";
 import { startDashboard } from "../dashboard/server.ts";
 import { writeStack } from "../stack.ts";
 import { ROOT } from "./child.ts";
@@ -32,8 +34,6 @@ import { type LocalOptions, parseLocalArgs, portWishes, USAGE } from "./local_op
 import { preflight, prepareState } from "./prepare.ts";
 import { startGenerator, superviseMapping } from "./processes.ts";
 import { type Progress, parseProgress } from "./progress.ts";
-import { RESOURCES as R } from "./resources.ts";
-import { createResources, KINESIS_PERSIST_MS, startEmulators } from "./setup.ts";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const BUNDLE = join(ROOT, "handler", "dist", "index.mjs");

@@ -13,9 +13,9 @@
  * @module
  */
 
-import { kinesisClient } from "./clients.ts";
-import { localInvoker, setFunctionEnvironment } from "./invoke.ts";
-import { startMapping } from "./mapping.ts";
+import { kinesisClient } from "../../aws/clients.ts";
+import { localInvoker, setFunctionEnvironment } from "../../aws/lambda/invoke.ts";
+import { startMapping } from "../../aws/lambda/mapping.ts";
 import { functionEnvironment, parseMappingArgs, USAGE } from "./mapping_options.ts";
 import { progressLine, READY } from "./progress.ts";
 

@@ -7,8 +7,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { DEFAULT_POLICY, type RetryPolicy } from "./checkpoint.ts";
-import { RESOURCES } from "./resources.ts";
+import { DEFAULT_POLICY, type RetryPolicy } from "../../aws/lambda/rules.ts";
+import { RESOURCES } from "../../aws/names.ts";
 
 export interface MappingConfig {
   readonly stream: string;

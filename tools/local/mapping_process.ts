@@ -6,9 +6,9 @@
  * @module
  */
 
+import { RESOURCES, type Resources } from "../../aws/names.ts";
 import { type Child, spawnScript } from "./child.ts";
 import { READY } from "./progress.ts";
-import { RESOURCES, type Resources } from "./resources.ts";
 
 export interface MappingTarget {
   readonly kinesisEndpoint: string;

@@ -12,12 +12,12 @@ import { CreateStreamCommand } from "@aws-sdk/client-kinesis";
 import type { KinesisStreamEvent } from "aws-lambda";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { kinesisClient } from "../../aws/clients.ts";
+import { type Emulator, startKinesis } from "../../aws/emulators/emulators.ts";
+import { localInvoker } from "../../aws/lambda/invoke.ts";
+import { readyShards, startMapping } from "../../aws/lambda/mapping.ts";
+import type { RetryPolicy } from "../../aws/lambda/rules.ts";
 import { putRecords } from "../generate/put.ts";
-import type { RetryPolicy } from "./checkpoint.ts";
-import { kinesisClient } from "./clients.ts";
-import { type Emulator, startKinesis } from "./emulators.ts";
-import { localInvoker } from "./invoke.ts";
-import { readyShards, startMapping } from "./mapping.ts";
 import { lastSequenceNumbers, savedCheckpoints } from "./testing.ts";
 
 type Script = (event: KinesisStreamEvent) => Promise<unknown>;

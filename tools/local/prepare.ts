@@ -10,8 +10,8 @@
 import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
+import { assertPortFree } from "../../aws/emulators/emulators.ts";
 import { readStack } from "../stack.ts";
-import { assertPortFree } from "./emulators.ts";
 
 /** A port to check: who wants it, and how the user picks another. */
 export type PortWish = { name: string; port: number | undefined; how: string };

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { freePort } from "../../aws/emulators/emulators.ts";
 import { writeStack } from "../stack.ts";
-import { freePort } from "./emulators.ts";
 import { holds, preflight, prepareState } from "./prepare.ts";
 
 let dir = "";

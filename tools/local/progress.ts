@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { MappingStats } from "./mapping.ts";
+import type { MappingStats } from "../../aws/lambda/mapping.ts";
 
 /** The message `make local` and the tests look for. */
 export const PROGRESS = "mapping progress";

@@ -18,9 +18,9 @@ import {
   ListShardsCommand,
 } from "@aws-sdk/client-kinesis";
 import * as assert from "uvu/assert";
+import { checkpointPath } from "../../aws/lambda/checkpoints.ts";
 import { decode, type OopsEvent } from "../../core/mod.ts";
 import { type OracleItem, oracleTable } from "../../core/testing/oracle.ts";
-import { checkpointPath } from "./checkpoint_file.ts";
 import { readTrucks, type TruckItem } from "./trucks.ts";
 
 const utf8 = new TextEncoder();

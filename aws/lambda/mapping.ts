@@ -19,15 +19,15 @@ import {
   type Shard,
 } from "@aws-sdk/client-kinesis";
 import type { KinesisStreamEvent } from "aws-lambda";
-import type { Outcome, RetryPolicy, SkippedBatch } from "./checkpoint.ts";
 import {
   type Checkpoints,
   checkpointPath,
   checkpointSaver,
   loadCheckpoints,
   type ShardCheckpoint,
-} from "./checkpoint_file.ts";
-import { streamArn } from "./lambda_event.ts";
+} from "./checkpoints.ts";
+import { streamArn } from "./delivery.ts";
+import type { Outcome, RetryPolicy, SkippedBatch } from "./rules.ts";
 import { runShard } from "./shard.ts";
 
 export interface MappingOptions {

@@ -9,7 +9,7 @@
 
 import type { KinesisStreamRecord } from "aws-lambda";
 import type { Handler } from "./bundle.ts";
-import { kinesisEvent, lambdaContext } from "./kinesis.ts";
+import { kinesisEvent, lambdaContext } from "./event.ts";
 
 export interface Drained {
   /** Invocations made, retries included. */

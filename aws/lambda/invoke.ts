@@ -15,8 +15,8 @@
 import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import type { Context, KinesisStreamEvent } from "aws-lambda";
-import type { Outcome } from "./checkpoint.ts";
-import { lambdaContext } from "./lambda_event.ts";
+import { lambdaContext } from "./delivery.ts";
+import type { Outcome } from "./rules.ts";
 
 type Handler = (event: KinesisStreamEvent, context: Context, callback: Callback) => unknown;
 type Callback = (error?: unknown, result?: unknown) => void;

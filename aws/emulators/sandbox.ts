@@ -9,11 +9,11 @@
 
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import { dynamoClient, kinesisClient, LOCAL_CREDENTIALS } from "../../tools/local/clients.ts";
-import { type Emulator, startDynalite, startKinesis } from "../../tools/local/emulators.ts";
-import { type Handler, loadBundle } from "./bundle.ts";
-import { createStream } from "./stream.ts";
-import { createTable } from "./table.ts";
+import { dynamoClient, kinesisClient, LOCAL_CREDENTIALS } from "../clients.ts";
+import { type Handler, loadBundle } from "../lambda/bundle.ts";
+import { createStream } from "../stream.ts";
+import { createTable } from "../table.ts";
+import { type Emulator, startDynalite, startKinesis } from "./emulators.ts";
 
 export const TABLE = "oops-trucks";
 export const REJECTS_STREAM = "oops-events-rejected";

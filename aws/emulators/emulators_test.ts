@@ -27,7 +27,7 @@ import {
 } from "@aws-sdk/client-kinesis";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { dynamoClient, kinesisClient } from "./clients.ts";
+import { dynamoClient, kinesisClient } from "../clients.ts";
 import { assertPortFree, type Emulator, startDynalite, startKinesis } from "./emulators.ts";
 
 /** The "ready in under 10 s" goal of `make local`. */

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { afterBatch, type Outcome, type RetryPolicy, type ShardState } from "./checkpoint.ts";
+import { afterBatch, type Outcome, type RetryPolicy, type ShardState } from "./rules.ts";
 
 const policy: RetryPolicy = { baseMs: 100, capMs: 1_000, batchSize: 100, maxRetries: 3 };
 const fresh: ShardState = { checkpoint: undefined, attempts: 0, limit: 100 };

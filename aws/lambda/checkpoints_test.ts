@@ -8,7 +8,7 @@ import {
   checkpointSaver,
   loadCheckpoints,
   parseCheckpoints,
-} from "./checkpoint_file.ts";
+} from "./checkpoints.ts";
 
 const identity = { stream: "oops-events", created: "2026-11-26T00:47:35.009Z" };
 let dir = "";

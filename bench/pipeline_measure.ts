@@ -19,16 +19,16 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import type { OopsEvent } from "../../core/mod.ts";
-import { putEvents } from "../generate/put.ts";
-import { events } from "../generate/world.ts";
-import type { Child } from "./child.ts";
-import { freePort } from "./emulators.ts";
-import { spawnMapping, startMappingProcess } from "./mapping_process.ts";
-import { parseProgress } from "./progress.ts";
-import { RESOURCES } from "./resources.ts";
-import { createResources, type Emulators, startEmulators } from "./setup.ts";
-import { untilCaughtUp } from "./testing.ts";
+import { freePort } from "../aws/emulators/emulators.ts";
+import { createResources, type Emulators, startEmulators } from "../aws/emulators/setup.ts";
+import { RESOURCES } from "../aws/names.ts";
+import type { OopsEvent } from "../core/mod.ts";
+import { putEvents } from "../tools/generate/put.ts";
+import { events } from "../tools/generate/world.ts";
+import type { Child } from "../tools/local/child.ts";
+import { spawnMapping, startMappingProcess } from "../tools/local/mapping_process.ts";
+import { parseProgress } from "../tools/local/progress.ts";
+import { untilCaughtUp } from "../tools/local/testing.ts";
 
 export interface PipelineFigures {
   readonly readyMs: number;

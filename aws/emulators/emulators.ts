@@ -20,10 +20,10 @@ import net from "node:net";
 import { dirname, join } from "node:path";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { ListStreamsCommand } from "@aws-sdk/client-kinesis";
-import { dynamoClient, kinesisClient } from "./clients.ts";
-import { type Emulator, type EmulatorOptions, HOST, launch } from "./emulator_process.ts";
+import { dynamoClient, kinesisClient } from "../clients.ts";
+import { type Emulator, type EmulatorOptions, HOST, launch } from "./process.ts";
 
-export type { Emulator, EmulatorOptions } from "./emulator_process.ts";
+export type { Emulator, EmulatorOptions } from "./process.ts";
 
 const require = createRequire(import.meta.url);
 

@@ -17,15 +17,15 @@ import {
 } from "@aws-sdk/client-kinesis";
 import type { KinesisStreamEvent } from "aws-lambda";
 import { backoffMs } from "./backoff.ts";
+import type { ShardCheckpoint } from "./checkpoints.ts";
+import { toKinesisEvent } from "./delivery.ts";
 import {
   afterBatch,
   type Outcome,
   type RetryPolicy,
   type ShardState,
   type SkippedBatch,
-} from "./checkpoint.ts";
-import type { ShardCheckpoint } from "./checkpoint_file.ts";
-import { toKinesisEvent } from "./lambda_event.ts";
+} from "./rules.ts";
 
 /** What a shard reports to its mapping. */
 export interface ShardEvents {

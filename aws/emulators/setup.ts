@@ -20,9 +20,9 @@ import {
   type KinesisClient,
   ResourceInUseException as StreamInUse,
 } from "@aws-sdk/client-kinesis";
-import { dynamoClient, kinesisClient } from "./clients.ts";
+import { dynamoClient, kinesisClient } from "../clients.ts";
+import { RESOURCES, type Resources } from "../names.ts";
 import { type Emulator, startDynalite, startKinesis } from "./emulators.ts";
-import { RESOURCES, type Resources } from "./resources.ts";
 
 /** Both emulators, with a client for each. */
 export interface Emulators {

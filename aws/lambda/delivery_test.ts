@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { lambdaContext, streamArn, toKinesisEvent } from "./lambda_event.ts";
+import { lambdaContext, streamArn, toKinesisEvent } from "./delivery.ts";
 
 const source = {
   region: "eu-west-1",

@@ -15,7 +15,7 @@
 
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { readTextIfExists } from "../files.ts";
+import { readTextIfExists } from "../../tools/files.ts";
 
 /** Which stream the checkpoints belong to. */
 export interface StreamIdentity {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { OopsEvent } from "../../core/mod.ts";
+import type { OopsEvent } from "../mod.ts";
 
 /** The chapter's three trucks (table 11.3). */
 export const TRUCKS = ["1HGCM82633A004352", "JH4TB2H26CC000000", "19UYA31581L000000"] as const;
