@@ -1,15 +1,16 @@
 /**
- * The names and shapes of the local stack's streams and table, in ONE place,
- * equal to the Terraform defaults (`terraform/variables.tf`,
- * `terraform/modules/storage/`): code that works against `make local` then
- * works against `make deploy` unchanged. `resources_test.ts` reads the
- * Terraform text and fails when the two drift apart.
+ * The names and shapes of the pipeline's AWS resources, in ONE place, equal
+ * to the Terraform defaults (`terraform/variables.tf`,
+ * `terraform/modules/storage/`): the local stack creates exactly these, the
+ * tools fall back to them, the tests use them. Code that works against
+ * `make local` then works against `make deploy` unchanged; `names_test.ts`
+ * reads the Terraform text and fails when the two drift apart.
  *
  * @module
  */
 
-/** What `make local` creates in the emulators. */
-export interface Resources {
+/** What Terraform creates by default, and `make local` creates in the emulators. */
+export interface Names {
   /** The event stream (Terraform `stream_name`). */
   readonly stream: string;
   /** Shards of the event stream (Terraform `stream_shard_count`). */
@@ -22,14 +23,20 @@ export interface Resources {
   readonly table: string;
   /** The table's only key: a hash key. */
   readonly hashKey: { readonly name: string; readonly type: "S" | "N" | "B" };
+  /** The Lambda function (Terraform `function_name`). */
+  readonly functionName: string;
+  /** The region (Terraform `aws_region`). */
+  readonly region: string;
 }
 
 /** The Terraform defaults. */
-export const RESOURCES: Resources = {
+export const NAMES: Names = {
   stream: "oops-events",
   streamShards: 2,
   rejectsStream: "oops-events-rejected",
   rejectsShards: 1,
   table: "oops-trucks",
   hashKey: { name: "vin", type: "S" },
+  functionName: "oops-truck-status",
+  region: "us-east-1",
 };

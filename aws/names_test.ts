@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { RESOURCES } from "./names.ts";
+import { NAMES } from "./names.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
@@ -22,17 +22,17 @@ function variableDefault(hcl: string, name: string): string | undefined {
 for (const file of ["terraform/variables.tf", "terraform/local/variables.tf"]) {
   test(`names and shard count agree with ${file}`, () => {
     const hcl = read(file);
-    assert.is(variableDefault(hcl, "stream_name"), RESOURCES.stream);
-    assert.is(variableDefault(hcl, "rejects_stream_name"), RESOURCES.rejectsStream);
-    assert.is(variableDefault(hcl, "table_name"), RESOURCES.table);
-    assert.is(variableDefault(hcl, "stream_shard_count"), String(RESOURCES.streamShards));
+    assert.is(variableDefault(hcl, "stream_name"), NAMES.stream);
+    assert.is(variableDefault(hcl, "rejects_stream_name"), NAMES.rejectsStream);
+    assert.is(variableDefault(hcl, "table_name"), NAMES.table);
+    assert.is(variableDefault(hcl, "stream_shard_count"), String(NAMES.streamShards));
   });
 }
 
 test("the rejects stream's shard count agrees with Terraform", () => {
   assert.is(
     variableDefault(read("terraform/variables.tf"), "rejects_shard_count"),
-    String(RESOURCES.rejectsShards),
+    String(NAMES.rejectsShards),
   );
   assert.match(read("terraform/local/main.tf"), /rejects_shard_count\s*=\s*1\b/);
 });
@@ -40,9 +40,9 @@ test("the rejects stream's shard count agrees with Terraform", () => {
 test("the table's hash key agrees with Terraform (name and type)", () => {
   const hcl = read("terraform/modules/storage/dynamodb.tf");
   const hashKey = /hash_key\s*=\s*"([^"]+)"/.exec(hcl)?.[1];
-  assert.is(hashKey, RESOURCES.hashKey.name);
+  assert.is(hashKey, NAMES.hashKey.name);
   const attribute = /attribute\s*\{\s*name\s*=\s*"([^"]+)"\s*type\s*=\s*"([^"]+)"\s*\}/.exec(hcl);
-  assert.equal(attribute?.slice(1), [RESOURCES.hashKey.name, RESOURCES.hashKey.type]);
+  assert.equal(attribute?.slice(1), [NAMES.hashKey.name, NAMES.hashKey.type]);
   assert.not.match(hcl, /range_key/, "the table has a hash key only");
 });
 

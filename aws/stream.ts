@@ -1,71 +1,85 @@
 /**
- * A Kinesis stream in a local emulator, for tests: create it, and read back
- * everything on it from the start (TRIM_HORIZON), as an inspector would.
+ * A Kinesis stream read back as an inspector would: every shard from its
+ * start (TRIM_HORIZON), to what has arrived so far. One reader for the
+ * tests' checks of the rejects stream, of what the generator put, and of
+ * how far the local mapping has to go.
  *
  * @module
  */
 
-import { setTimeout as sleep } from "node:timers/promises";
 import {
-  CreateStreamCommand,
-  DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type KinesisClient,
   ListShardsCommand,
 } from "@aws-sdk/client-kinesis";
 
-/** Creates a provisioned stream and waits until it is ACTIVE. */
-export async function createStream(
-  kinesis: KinesisClient,
-  name: string,
-  shards = 1,
-): Promise<void> {
-  await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: shards }));
-  for (;;) {
-    const { StreamDescriptionSummary: s } = await kinesis.send(
-      new DescribeStreamSummaryCommand({ StreamName: name }),
-    );
-    if (s?.StreamStatus === "ACTIVE") return;
-    await sleep(10);
-  }
+/** One record, where it sits, and its data as UTF-8 text (every record of the project's is JSON). */
+export interface StreamRecord {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly text: string;
 }
 
-/** Reads a stream from TRIM_HORIZON on: each `next()` returns what arrived since the last. */
+/** A stream followed from its start: each `next()` returns the records that arrived since the last. */
 export interface Tail {
-  next(): Promise<string[]>;
+  next(): Promise<StreamRecord[]>;
 }
 
-/** Follows every shard of a stream from its start, as an inspector of the rejects would. */
-export async function tailStream(kinesis: KinesisClient, name: string): Promise<Tail> {
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: name }));
-  const iterators = await Promise.all(
-    Shards.map(async ({ ShardId }) => {
+const utf8 = new TextDecoder();
+
+/** Follows every shard of `stream` (as it is now) from TRIM_HORIZON. */
+export async function tailStream(kinesis: KinesisClient, stream: string): Promise<Tail> {
+  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
+  const shards = await Promise.all(
+    Shards.map(async ({ ShardId = "" }) => {
       const { ShardIterator } = await kinesis.send(
         new GetShardIteratorCommand({
-          StreamName: name,
+          StreamName: stream,
           ShardId,
           ShardIteratorType: "TRIM_HORIZON",
         }),
       );
-      return ShardIterator;
+      return { shardId: ShardId, iterator: ShardIterator };
     }),
   );
   return {
     async next() {
-      const out: string[] = [];
-      for (const [i, start] of iterators.entries()) {
-        let iterator = start;
-        for (;;) {
-          const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      const out: StreamRecord[] = [];
+      for (const shard of shards) {
+        // Pages until one is empty or says the shard's end is reached.
+        while (shard.iterator !== undefined) {
+          const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: shard.iterator }));
           const records = page.Records ?? [];
-          out.push(...records.map((r) => Buffer.from(r.Data ?? []).toString("utf8")));
-          iterator = page.NextShardIterator;
+          for (const { SequenceNumber = "", Data } of records) {
+            out.push({
+              shardId: shard.shardId,
+              sequenceNumber: SequenceNumber,
+              text: utf8.decode(Data),
+            });
+          }
+          shard.iterator = page.NextShardIterator;
           if (records.length === 0 || page.MillisBehindLatest === 0) break;
         }
-        iterators[i] = iterator;
       }
       return out;
     },
   };
+}
+
+/** Every record on `stream` now, shard by shard, each shard in order. */
+export async function readStream(kinesis: KinesisClient, stream: string): Promise<StreamRecord[]> {
+  return (await tailStream(kinesis, stream)).next();
+}
+
+/** Each shard's last sequence number (empty shards left out). */
+export async function lastSequenceNumbers(
+  kinesis: KinesisClient,
+  stream: string,
+): Promise<Record<string, string>> {
+  const last: Record<string, string> = {};
+  for (const { shardId, sequenceNumber } of await readStream(kinesis, stream)) {
+    last[shardId] = sequenceNumber;
+  }
+  return last;
 }

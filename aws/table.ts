@@ -1,78 +1,87 @@
 /**
- * The truck table in a local DynamoDB, for tests: create it, read it whole,
- * empty it between property cases.
+ * The truck table as plain items: read it whole, write items into it, empty
+ * it between property cases. One reader for everything that shows or checks
+ * the table (tests, `make status`, the dashboard, the local view), against
+ * dynalite or DynamoDB alike.
  *
  * @module
  */
 
-import { setTimeout as sleep } from "node:timers/promises";
 import {
+  type AttributeValue,
   BatchWriteItemCommand,
-  CreateTableCommand,
-  DescribeTableCommand,
   type DynamoDBClient,
+  PutItemCommand,
   ScanCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { Item } from "../core/mod.ts";
+import { createTable } from "./resources.ts";
 
-/**
- * Creates the table as Terraform does (`vin` (S) as the only key, on demand)
- * and waits until it is ACTIVE: even with no delay, dynalite answers
- * CreateTable before the table accepts writes (which fail with "not found"
- * until then), and under load it may take a moment. Throws after 10 s.
- */
-export async function createTable(dynamo: DynamoDBClient, name: string): Promise<void> {
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: [{ AttributeName: "vin", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "vin", KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: name }));
-    if (Table?.TableStatus === "ACTIVE") return;
-    if (Date.now() > deadline) throw new Error(`table ${name} not ACTIVE after 10 s`);
-    await sleep(5);
+/** How to read. */
+export interface ReadOptions {
+  /**
+   * Strongly consistent (the default): a test that just saw the pipeline
+   * finish must not be fooled by a stale replica. A display refreshed every
+   * second passes `false`, for half the read cost.
+   */
+  readonly consistent?: boolean;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Every item of `table`, unmarshalled, sorted by VIN (the oracle's order). */
+export async function readTable(
+  dynamo: DynamoDBClient,
+  table: string,
+  { consistent = true, signal }: ReadOptions = {},
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({ TableName: table, ConsistentRead: consistent, ExclusiveStartKey: start }),
+      { abortSignal: signal },
+    );
+    for (const item of page.Items ?? []) items.push(unmarshall(item));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return items.sort((a, b) => (String(a.vin) < String(b.vin) ? -1 : 1));
+}
+
+/** Writes (replaces) items, one request each, as a writer behind the pipeline's back would. */
+export async function putItems(
+  dynamo: DynamoDBClient,
+  table: string,
+  items: readonly Item[],
+): Promise<void> {
+  for (const item of items) {
+    await dynamo.send(new PutItemCommand({ TableName: table, Item: marshall(item) }));
   }
 }
 
-/** Every item, unmarshalled, sorted by VIN (the oracle's order). */
-export async function scanTable(
+/** A new table holding `items`: a display's or a test's starting point. */
+export async function seedTable(
   dynamo: DynamoDBClient,
-  name: string,
-): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: name,
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: marshall(start) } : {}),
-      }),
-    );
-    items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-    start = page.LastEvaluatedKey && unmarshall(page.LastEvaluatedKey);
-  } while (start !== undefined);
-  return items.sort((a, b) => String(a.vin).localeCompare(String(b.vin)));
+  table: string,
+  items: readonly Item[],
+): Promise<void> {
+  await createTable(dynamo, table);
+  await putItems(dynamo, table, items);
 }
 
 /** Deletes the items of these VINs (at most 25), present or not. */
 export async function clearTable(
   dynamo: DynamoDBClient,
-  name: string,
+  table: string,
   vins: readonly string[],
 ): Promise<void> {
   if (vins.length === 0) return;
   const { UnprocessedItems = {} } = await dynamo.send(
     new BatchWriteItemCommand({
       RequestItems: {
-        [name]: vins.map((vin) => ({ DeleteRequest: { Key: marshall({ vin }) } })),
+        [table]: vins.map((vin) => ({ DeleteRequest: { Key: marshall({ vin }) } })),
       },
     }),
   );
-  if (Object.keys(UnprocessedItems).length > 0) throw new Error(`${name}: items left undeleted`);
+  if (Object.keys(UnprocessedItems).length > 0) throw new Error(`${table}: items left undeleted`);
 }

@@ -12,9 +12,10 @@
 import { isDeepStrictEqual } from "node:util";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { dynamoClient } from "../aws/clients.ts";
-import { startDynalite } from "../aws/emulators/emulators.ts";
-import { createTable, scanTable } from "../aws/table.ts";
-import { expectedTable } from "../tools/local/testing.ts";
+import { startDynalite } from "../aws/emulators/dynalite.ts";
+import { createTable } from "../aws/resources.ts";
+import { readTable } from "../aws/table.ts";
+import { expectedTable } from "../core/testing/oracle.ts";
 import { type Counter, countRequests, minus, type RequestCounts } from "./counting.ts";
 import { MismatchError, type Report, type RunOptions, type Section } from "./section.ts";
 import { int, num, times } from "./stats.ts";
@@ -103,7 +104,7 @@ export async function measureCost(count: number, seed: number): Promise<CostFigu
             `${name}: the handler reported ${JSON.stringify(reported)}, the client sent ${updates} updates and ${gets} reads`,
           );
         }
-        return { name, counts, table: await scanTable(admin, tableName) };
+        return { name, counts, table: await readTable(admin, tableName) };
       }),
     );
     const expected = expectedTable(streams.flatMap((s) => s.events));

@@ -22,8 +22,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { dynamoClient } from "../aws/clients.ts";
-import { startDynalite } from "../aws/emulators/emulators.ts";
-import { CHAPTER_TRUCKS, putTruck, seedTable } from "../tools/dashboard/testing.ts";
+import { startDynalite } from "../aws/emulators/dynalite.ts";
+import { putItems, seedTable } from "../aws/table.ts";
+import { CHAPTER_ITEMS } from "../core/testing/fixtures.ts";
 import { type PollFigures, poll } from "./dashboard_polling.ts";
 import { startServerProcess } from "./dashboard_server.ts";
 import { openCrowd, percentile } from "./dashboard_viewers.ts";
@@ -81,11 +82,13 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
     stops.push(() => dynamo.destroy());
     await seedTable(dynamo, TABLE, fleet(trucks));
     const write = (seq: number) =>
-      putTruck(dynamo, TABLE, {
-        vin: WRITTEN_VIN,
-        mileage: BASE + seq,
-        "mileage-at-oil-change": BASE,
-      });
+      putItems(dynamo, TABLE, [
+        {
+          vin: WRITTEN_VIN,
+          mileage: BASE + seq,
+          "mileage-at-oil-change": BASE,
+        },
+      ]);
     await write(0);
 
     const server = await startServerProcess({
@@ -178,7 +181,7 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
 
 /** The chapter's trucks and more like them, spread over London. */
 function fleet(size: number): Record<string, string | number>[] {
-  const items: Record<string, string | number>[] = CHAPTER_TRUCKS.map((t) => ({
+  const items: Record<string, string | number>[] = CHAPTER_ITEMS.map((t) => ({
     ...(t as Record<string, string | number>),
   }));
   for (let i = items.length; i < size; i++) {

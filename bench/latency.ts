@@ -17,8 +17,8 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisStreamRecord } from "aws-lambda";
 import { dynamoClient } from "../aws/clients.ts";
-import { startDynalite } from "../aws/emulators/emulators.ts";
-import { createTable } from "../aws/table.ts";
+import { startDynalite } from "../aws/emulators/dynalite.ts";
+import { createTable } from "../aws/resources.ts";
 import type { Row } from "../core/mod.ts";
 import { noWrites, writeRow } from "../handler/write.ts";
 import { events } from "../tools/generate/world.ts";

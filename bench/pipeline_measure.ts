@@ -19,9 +19,10 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import { freePort } from "../aws/emulators/emulators.ts";
-import { createResources, type Emulators, startEmulators } from "../aws/emulators/setup.ts";
-import { RESOURCES } from "../aws/names.ts";
+import { type Emulators, startEmulators } from "../aws/emulators/emulators.ts";
+import { freePort } from "../aws/emulators/ports.ts";
+import { NAMES } from "../aws/names.ts";
+import { createResources } from "../aws/resources.ts";
 import type { OopsEvent } from "../core/mod.ts";
 import { putEvents } from "../tools/generate/put.ts";
 import { events } from "../tools/generate/world.ts";
@@ -85,11 +86,11 @@ async function probeFreshness(
       const vin = probeVin(probe);
       for (let mileage = 1; mileage <= Math.ceil(samples / probes); mileage++) {
         const put = performance.now();
-        await putEvents(kinesis, RESOURCES.stream, [departs(vin, mileage)]);
+        await putEvents(kinesis, NAMES.stream, [departs(vin, mileage)]);
         const key = { vin: { S: vin } };
         for (;;) {
           const { Item } = await dynamo.send(
-            new GetItemCommand({ TableName: RESOURCES.table, Key: key, ConsistentRead: true }),
+            new GetItemCommand({ TableName: NAMES.table, Key: key, ConsistentRead: true }),
           );
           if (Number(Item?.mileage?.N ?? 0) >= mileage) break;
           await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -109,7 +110,7 @@ export async function measurePipeline(
   const samples = options.samples ?? 200;
   const probes = options.probes ?? 2;
   const stateDir = await mkdtemp(join(tmpdir(), "oops-measure-"));
-  const { stream } = RESOURCES;
+  const { stream } = NAMES;
   // As `make local` does: the mapping boots while the emulators start, on ports known up front.
   const kinesisPort = await freePort();
   let dynamodbPort = await freePort();

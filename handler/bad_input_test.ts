@@ -18,7 +18,7 @@ import {
 } from "../aws/lambda/event.ts";
 import { type Captured, captureLogs } from "../aws/lambda/logs.ts";
 import { type Tail, tailStream } from "../aws/stream.ts";
-import { clearTable, scanTable } from "../aws/table.ts";
+import { clearTable, readTable } from "../aws/table.ts";
 import { decode } from "../core/mod.ts";
 import { event, VINS } from "../core/testing/arbitraries.ts";
 import { moves, TRUCKS } from "../core/testing/events.ts";
@@ -116,9 +116,9 @@ async function deliver(payloads: readonly Payload[], size: number): Promise<void
   // Valid is what core decodes; the oracle says what the valid ones make of the table.
   const results = records.map((r) => decode(Buffer.from(r.kinesis.data, "base64")));
   const valid = results.flatMap((r) => (r.ok ? [r.event] : []));
-  assert.equal(await scanTable(stack.dynamo, TABLE), oracleTable(valid));
+  assert.equal(await readTable(stack.dynamo, TABLE), oracleTable(valid));
   const onStream = new Map(
-    (await rejects.next()).map((text) => {
+    (await rejects.next()).map(({ text }) => {
       const e = JSON.parse(text) as Envelope;
       return [e.sequenceNumber, e];
     }),

@@ -10,7 +10,7 @@ import { type Stack, startStack, TABLE } from "../aws/emulators/sandbox.ts";
 import type { Handler } from "../aws/lambda/bundle.ts";
 import { kinesisEvent, lambdaContext, recordsOf, sequencer } from "../aws/lambda/event.ts";
 import { type Captured, captureLogs } from "../aws/lambda/logs.ts";
-import { clearTable, scanTable } from "../aws/table.ts";
+import { clearTable, readTable } from "../aws/table.ts";
 import { delivery, event, VINS } from "../core/testing/arbitraries.ts";
 import { oracleTable } from "../core/testing/oracle.ts";
 import { check } from "../core/testing/property.ts";
@@ -51,7 +51,7 @@ test("every delivery of the same events, all batches at once, gives the oracle's
         }),
       );
       for (const response of responses) assert.equal(response, { batchItemFailures: [] });
-      assert.equal(await scanTable(stack.dynamo, TABLE), oracleTable(events));
+      assert.equal(await readTable(stack.dynamo, TABLE), oracleTable(events));
       for (const summary of logs.summaries()) {
         assert.ok(
           Number(summary.writeRequests) <= 3 * Number(summary.trucks),

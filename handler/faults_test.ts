@@ -8,19 +8,19 @@ import type { KinesisStreamRecord } from "aws-lambda";
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { freePort } from "../aws/emulators/emulators.ts";
 import {
   type Fault,
   type FaultProxy,
   type Seen,
   startFaultProxy,
 } from "../aws/emulators/fault_proxy.ts";
+import { freePort } from "../aws/emulators/ports.ts";
 import { type Stack, startStack, TABLE } from "../aws/emulators/sandbox.ts";
 import type { Handler } from "../aws/lambda/bundle.ts";
 import { drainShard } from "../aws/lambda/drain.ts";
 import { kinesisEvent, lambdaContext, recordsOf, sequencer } from "../aws/lambda/event.ts";
 import { type Captured, captureLogs } from "../aws/lambda/logs.ts";
-import { clearTable, scanTable } from "../aws/table.ts";
+import { clearTable, readTable } from "../aws/table.ts";
 import type { OopsEvent } from "../core/mod.ts";
 import { event, VINS } from "../core/testing/arbitraries.ts";
 import { moves, oilChange, TRUCKS } from "../core/testing/events.ts";
@@ -94,13 +94,13 @@ test("a truck that cannot be written is reported by its lowest sequence number; 
     const response = await once(kinesisEvent(records), lambdaContext());
     const expected = records[2]?.kinesis.sequenceNumber as string;
     assert.equal(response, { batchItemFailures: [{ itemIdentifier: expected }] }, fault);
-    const landed = await scanTable(stack.dynamo, TABLE);
+    const landed = await readTable(stack.dynamo, TABLE);
     const others = oracleTable(BATCH).filter((item) => item.vin !== B);
     if (fault === "dropAfter") assert.equal(landed, oracleTable(BATCH), fault);
     else assert.equal(landed, others, fault);
     proxy.decide = () => undefined;
     assert.equal(await redeliverFrom(once, records, expected), { batchItemFailures: [] });
-    assert.equal(await scanTable(stack.dynamo, TABLE), oracleTable(BATCH), fault);
+    assert.equal(await readTable(stack.dynamo, TABLE), oracleTable(BATCH), fault);
   }
 });
 
@@ -142,7 +142,7 @@ test("transient faults are absorbed by the SDK's retries", async () => {
   };
   const response = await retrying(kinesisEvent(recordsOf(BATCH)), lambdaContext());
   assert.equal(response, { batchItemFailures: [] });
-  assert.equal(await scanTable(stack.dynamo, TABLE), oracleTable(BATCH));
+  assert.equal(await readTable(stack.dynamo, TABLE), oracleTable(BATCH));
 });
 
 test("a hanging request is cut at the invocation's deadline and reported, not timed out", async () => {
@@ -168,7 +168,7 @@ test("rejects that cannot be delivered are reported by their lowest sequence num
   assert.equal(response, {
     batchItemFailures: [{ itemIdentifier: records[1]?.kinesis.sequenceNumber }],
   });
-  assert.equal(await scanTable(stack.dynamo, TABLE), oracleTable(BATCH.slice(0, 2)));
+  assert.equal(await readTable(stack.dynamo, TABLE), oracleTable(BATCH.slice(0, 2)));
 });
 
 /** Faults in the order requests meet them (a third of requests, while they last), then none. */
@@ -201,7 +201,7 @@ test("under random faults, shards re-delivered from the reported records converg
         shards.map((list) => drainShard(once, recordsOf(list, sequencer()), { batchSize })),
       );
       retries += drained.reduce((sum, d) => sum + d.retries, 0);
-      assert.equal(await scanTable(stack.dynamo, TABLE), oracleTable(events));
+      assert.equal(await readTable(stack.dynamo, TABLE), oracleTable(events));
     }),
     30,
   );

@@ -9,7 +9,7 @@ import { type Stack, startStack, TABLE } from "../aws/emulators/sandbox.ts";
 import type { Handler } from "../aws/lambda/bundle.ts";
 import { kinesisEvent, lambdaContext, recordsOf, sequencer } from "../aws/lambda/event.ts";
 import { type Captured, captureLogs } from "../aws/lambda/logs.ts";
-import { clearTable, scanTable } from "../aws/table.ts";
+import { clearTable, readTable } from "../aws/table.ts";
 import type { OopsEvent } from "../core/mod.ts";
 import { delivery, moves, oilChange, TRUCKS } from "../core/testing/events.ts";
 
@@ -92,12 +92,12 @@ test("table 11.3: a day of events, in two batches, gives the chapter's table", a
     const { response } = await send(batch);
     assert.equal(response, { batchItemFailures: [] });
   }
-  assert.equal(await scanTable(stack.dynamo, TABLE), TABLE_11_3);
+  assert.equal(await readTable(stack.dynamo, TABLE), TABLE_11_3);
 });
 
 test("table 11.3 again, from the day's events in reverse, one batch each", async () => {
   for (const event of [...DAY].reverse()) await send([event]);
-  assert.equal(await scanTable(stack.dynamo, TABLE), TABLE_11_3);
+  assert.equal(await readTable(stack.dynamo, TABLE), TABLE_11_3);
 });
 
 test("in-order batches cost exactly one write request per truck", async () => {
@@ -113,7 +113,7 @@ test("in-order batches cost exactly one write request per truck", async () => {
 test("figure 11.5: an oil change processed after a later departure still counts", async () => {
   await send([moves(HONDA, 12453, "2018-08-02T21:50:49Z", LONDON_W)]);
   const { summary } = await send([oilChange(HONDA, 12418, "2018-08-02T20:00:00Z")]);
-  assert.equal(await scanTable(stack.dynamo, TABLE), [TABLE_11_3[1]]);
+  assert.equal(await readTable(stack.dynamo, TABLE), [TABLE_11_3[1]]);
   // The combined write is refused for its stale mileage, then narrowed to the oil change.
   assert.equal(
     [summary?.writeRequests, summary?.conditionFailures, summary?.storedReads],
@@ -133,7 +133,7 @@ test("a backwards batch leaves every row unchanged, for one refused write and on
   ];
   const { response, summary } = await send(backwards);
   assert.equal(response, { batchItemFailures: [] });
-  assert.equal(await scanTable(stack.dynamo, TABLE), TABLE_11_3);
+  assert.equal(await readTable(stack.dynamo, TABLE), TABLE_11_3);
   assert.equal(
     [summary?.trucks, summary?.writeRequests, summary?.conditionFailures, summary?.storedReads],
     [3, 3, 3, 3],

@@ -14,7 +14,7 @@ import { REJECTS_STREAM, type Stack, startStack, TABLE } from "../aws/emulators/
 import { kinesisEvent, lambdaContext, recordsOf } from "../aws/lambda/event.ts";
 import { type Captured, captureLogs } from "../aws/lambda/logs.ts";
 import { type Tail, tailStream } from "../aws/stream.ts";
-import { clearTable, scanTable } from "../aws/table.ts";
+import { clearTable, readTable } from "../aws/table.ts";
 import { decode, type OopsEvent } from "../core/mod.ts";
 import { VINS, wideTruckEvent } from "../core/testing/arbitraries.ts";
 import { moves, oilChange, TRUCKS } from "../core/testing/events.ts";
@@ -53,7 +53,7 @@ test.after(async () => {
 
 /** The rejects that arrived since the last call, by sequence number. */
 async function newRejects(): Promise<Map<string, Envelope>> {
-  const envelopes = (await rejects.next()).map((text) => JSON.parse(text) as Envelope);
+  const envelopes = (await rejects.next()).map(({ text }) => JSON.parse(text) as Envelope);
   return new Map(envelopes.map((e) => [e.sequenceNumber, e]));
 }
 
@@ -73,7 +73,7 @@ test("every event decode accepts is written: no number reaches the table that it
       });
       accepted += valid.length;
       assert.equal(logs.summaries().at(-1)?.unwritable, 0);
-      assert.equal(await scanTable(stack.dynamo, TABLE), oracleTable(valid));
+      assert.equal(await readTable(stack.dynamo, TABLE), oracleTable(valid));
     }),
     60,
   );
@@ -95,7 +95,7 @@ test("a truck the table refuses goes to the rejects with the error; the rest is 
   const response = await handler(kinesisEvent(records), lambdaContext());
   assert.equal(response, { batchItemFailures: [] });
   assert.equal(
-    await scanTable(stack.dynamo, TABLE),
+    await readTable(stack.dynamo, TABLE),
     oracleTable(BATCH.slice(1, 2).concat(BATCH[3] as OopsEvent)),
   );
   const arrived = await newRejects();
@@ -131,7 +131,7 @@ test("an item that never lets a newer value in is refused for good, not retried 
     "StuckItemError",
   );
   const others = oracleTable(BATCH).filter((item) => item.vin !== B);
-  const table = await scanTable(stack.dynamo, TABLE);
+  const table = await readTable(stack.dynamo, TABLE);
   assert.equal(
     table.filter((item) => item.vin !== B),
     others,

@@ -6,9 +6,11 @@ import type {
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { kinesisClient } from "../aws/clients.ts";
-import { type Emulator, startKinesis } from "../aws/emulators/emulators.ts";
+import { startKinesisMock } from "../aws/emulators/kinesis_mock.ts";
+import type { Emulator } from "../aws/emulators/process.ts";
 import { type Payload, recordsOf, SHARD_ID, STREAM_ARN } from "../aws/lambda/event.ts";
-import { createStream, tailStream } from "../aws/stream.ts";
+import { createStream } from "../aws/resources.ts";
+import { readStream } from "../aws/stream.ts";
 import type { Log } from "./log.ts";
 import { type Reject, readBatch } from "./records.ts";
 import { type Envelope, envelope, forwardRejects } from "./rejects.ts";
@@ -18,7 +20,7 @@ let emulator: Emulator;
 let kinesis: KinesisClient;
 
 test.before(async () => {
-  emulator = await startKinesis();
+  emulator = await startKinesisMock();
   kinesis = kinesisClient(emulator.endpoint);
   await createStream(kinesis, STREAM);
 });
@@ -89,8 +91,8 @@ test("rejects land on the rejects stream, readable from TRIM_HORIZON", async () 
   const log = recorder();
   const undelivered = await forwardRejects(rejects, { kinesis, streamName: STREAM, log });
   assert.equal(undelivered, []);
-  const onStream = (await (await tailStream(kinesis, STREAM)).next()).map(
-    (text) => JSON.parse(text) as Envelope,
+  const onStream = (await readStream(kinesis, STREAM)).map(
+    (record) => JSON.parse(record.text) as Envelope,
   );
   for (const reject of rejects) {
     const found = onStream.find((e) => e.sequenceNumber === reject.record.kinesis.sequenceNumber);

@@ -10,8 +10,10 @@ import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynamoClient } from "../aws/clients.ts";
-import { type Emulator, startDynalite } from "../aws/emulators/emulators.ts";
-import { createTable, scanTable } from "../aws/table.ts";
+import { startDynalite } from "../aws/emulators/dynalite.ts";
+import type { Emulator } from "../aws/emulators/process.ts";
+import { createTable } from "../aws/resources.ts";
+import { readTable } from "../aws/table.ts";
 import { type Row, reduce, toItem } from "../core/mod.ts";
 import { check } from "../core/testing/property.ts";
 import { MAX_WRITES, noWrites, type Table, writeRow } from "./write.ts";
@@ -62,7 +64,7 @@ test("in order: one write sets every part", async () => {
   const counts = noWrites();
   await writeRow(table, newer, counts);
   assert.equal(counts, { writeRequests: 1, conditionFailures: 0, storedReads: 0 });
-  assert.equal(await scanTable(dynamo, table.tableName), [toItem(newer)]);
+  assert.equal(await readTable(dynamo, table.tableName), [toItem(newer)]);
 });
 
 test("backwards: one refused write and one read, and nothing changes", async () => {
@@ -71,7 +73,7 @@ test("backwards: one refused write and one read, and nothing changes", async () 
   const counts = noWrites();
   await writeRow(table, older, counts);
   assert.equal(counts, { writeRequests: 1, conditionFailures: 1, storedReads: 1 });
-  assert.equal(await scanTable(dynamo, table.tableName), [toItem(newer)]);
+  assert.equal(await readTable(dynamo, table.tableName), [toItem(newer)]);
 });
 
 test("a replay of the same row is a harmless success", async () => {
@@ -93,7 +95,7 @@ test("mixed: the refused write is narrowed to the parts still newer", async () =
   const counts = noWrites();
   await writeRow(table, { vin: VIN, mileage: 12418, mileageAtOilChange: 12418 }, counts);
   assert.equal(counts, { writeRequests: 2, conditionFailures: 1, storedReads: 1 });
-  assert.equal(await scanTable(dynamo, table.tableName), [toItem(newer)]);
+  assert.equal(await readTable(dynamo, table.tableName), [toItem(newer)]);
 });
 
 test("a stored item that does not move forward fails after the bound, never loops", async () => {

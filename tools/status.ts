@@ -9,8 +9,8 @@
  */
 
 import * as v from "valibot";
+import { readTable } from "../aws/table.ts";
 import { name, parseCommandLine } from "./args.ts";
-import { scanTable } from "./dashboard/scan.ts";
 import { explain } from "./explain.ts";
 import { renderTable, statusRecords } from "./table.ts";
 import { describeTarget, dynamoFor, loadTarget, type Target, targetHelp } from "./target.ts";
@@ -64,7 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const client = dynamoFor(target);
   try {
-    const items = await scanTable(client, target.table);
+    const items = await readTable(client, target.table, { consistent: false });
     if (values.json) {
       console.log(JSON.stringify(statusRecords(items), null, 2));
     } else {

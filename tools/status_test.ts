@@ -6,9 +6,12 @@ import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynamoClient } from "../aws/clients.ts";
-import { type Emulator, freePort, startDynalite } from "../aws/emulators/emulators.ts";
-import { createTable } from "../aws/table.ts";
-import { CHAPTER_TRUCKS, seedTable } from "./dashboard/testing.ts";
+import { startDynalite } from "../aws/emulators/dynalite.ts";
+import { freePort } from "../aws/emulators/ports.ts";
+import type { Emulator } from "../aws/emulators/process.ts";
+import { createTable } from "../aws/resources.ts";
+import { seedTable } from "../aws/table.ts";
+import { CHAPTER_ITEMS } from "../core/testing/fixtures.ts";
 import { renderTable, statusRecords } from "./table.ts";
 import { cliEnv, runCli } from "./testing.ts";
 
@@ -21,7 +24,7 @@ test.before(async () => {
   dynalite = await startDynalite();
   const client = dynamoClient(dynalite.endpoint);
   try {
-    await seedTable(client, "oops-trucks", CHAPTER_TRUCKS);
+    await seedTable(client, "oops-trucks", CHAPTER_ITEMS);
     await createTable(client, "empty-trucks");
   } finally {
     client.destroy();
@@ -37,7 +40,7 @@ test("prints where it reads and the table of trucks", async () => {
   assert.is(run.code, 0, run.stderr);
   assert.is(
     run.stdout,
-    `Table oops-trucks at ${dynalite.endpoint} (from the environment)\n\n${renderTable(CHAPTER_TRUCKS)}\n`,
+    `Table oops-trucks at ${dynalite.endpoint} (from the environment)\n\n${renderTable(CHAPTER_ITEMS)}\n`,
   );
   assert.match(
     run.stdout,
@@ -49,7 +52,7 @@ test("--json prints the rows for scripts, and nothing else", async () => {
   const run = await runCli(STATUS, ["--json"], env);
   assert.is(run.code, 0, run.stderr);
   const rows = JSON.parse(run.stdout);
-  assert.equal(rows, statusRecords(CHAPTER_TRUCKS));
+  assert.equal(rows, statusRecords(CHAPTER_ITEMS));
   assert.equal(
     rows.map((r: Record<string, unknown>) => r["miles-since-oil-change"]),
     [78, 35, 167],

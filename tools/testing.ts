@@ -10,12 +10,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type KinesisClient,
-  ListShardsCommand,
-} from "@aws-sdk/client-kinesis";
 import type { Stack } from "./stack.ts";
 
 /** A local stack that this process owns, so that it counts as running, on ports nobody serves. */
@@ -95,27 +89,4 @@ export function startCli(script: string, args: readonly string[], env: NodeJS.Pr
 /** Runs a CLI to its end. */
 export function runCli(script: string, args: readonly string[], env: NodeJS.ProcessEnv) {
   return startCli(script, args, env).done;
-}
-
-/** Every record on every shard of `stream`, parsed as JSON. */
-export async function readStream(client: KinesisClient, stream: string): Promise<unknown[]> {
-  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: stream }));
-  const found: unknown[] = [];
-  for (const shard of Shards) {
-    let { ShardIterator: iterator } = await client.send(
-      new GetShardIteratorCommand({
-        StreamName: stream,
-        ShardId: shard.ShardId,
-        ShardIteratorType: "TRIM_HORIZON",
-      }),
-    );
-    while (iterator !== undefined) {
-      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      const records = page.Records ?? [];
-      for (const r of records) found.push(JSON.parse(new TextDecoder().decode(r.Data)));
-      if (records.length === 0) break;
-      iterator = page.NextShardIterator;
-    }
-  }
-  return found;
 }

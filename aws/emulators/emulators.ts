@@ -1,141 +1,107 @@
 /**
- * AWS emulators on loopback, as child processes: dynalite (DynamoDB) and
- * kinesis-mock (Kinesis, npm package `kinesis-local`).
- *
- * Used by the tests, `make local`, the Terraform emulator test and the
- * benchmarks, so it is strict about three things:
- * - ready means ready: `start*` resolves only after a real API call succeeded;
+ * AWS emulators on loopback, as child processes: kinesis-mock (Kinesis) and
+ * dynalite (DynamoDB), started side by side with a client for each. Used by
+ * the tests, `make local`, the Terraform emulator test and the benchmarks,
+ * so it is strict about three things:
+ * - ready means ready: a start resolves only after a real API call succeeded;
  * - failures are explicit: a taken port, an early exit or a slow start throws
  *   an error naming the emulator, its port and the tail of its output;
  * - nothing outlives its owner: `stop()` waits for the exit, a process 'exit'
  *   hook kills what is left, and each child also exits by itself when its
  *   stdin pipe closes (the parent died, even by SIGKILL).
  *
- * This file says what each emulator is (script, settings, probe) and checks
- * its ports; `emulator_process.ts` spawns, probes and stops the process.
+ * `dynalite.ts` and `kinesis_mock.ts` say what each emulator is (script,
+ * settings, probe); `process.ts` spawns, probes and stops the process.
+ *
+ * @module
  */
-import { once } from "node:events";
-import { createRequire } from "node:module";
-import net from "node:net";
-import { dirname, join } from "node:path";
-import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { ListStreamsCommand } from "@aws-sdk/client-kinesis";
+
+import { resolve } from "node:path";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { dynamoClient, kinesisClient } from "../clients.ts";
-import { type Emulator, type EmulatorOptions, HOST, launch } from "./process.ts";
+import { startDynalite } from "./dynalite.ts";
+import { startKinesisMock } from "./kinesis_mock.ts";
+import type { Emulator } from "./process.ts";
 
-export type { Emulator, EmulatorOptions } from "./process.ts";
+/** Both emulators, with a client for each. */
+export interface Emulators {
+  readonly kinesis: Emulator;
+  readonly dynalite: Emulator;
+  readonly kinesisClient: KinesisClient;
+  readonly dynamoClient: DynamoDBClient;
+  /** Stops both emulators (and destroys the clients); idempotent. */
+  stop(): Promise<void>;
+}
 
-const require = createRequire(import.meta.url);
+export interface EmulatorPorts {
+  /** Free ports when omitted (tests); `make local` passes fixed ones. */
+  readonly kinesisPort?: number;
+  readonly dynamodbPort?: number;
+  /** Lines the emulators print, tagged with their name. */
+  readonly log?: (name: string, line: string) => void;
+  /**
+   * Keep the data under this directory across runs (`dynamodb/`, `kinesis/`)
+   * instead of in memory. kinesis-mock writes its file every
+   * {@link KINESIS_PERSIST_MS}; stop it later than that after the last put.
+   */
+  readonly persistDir?: string;
+}
 
-/** Asks the OS for a port that is free on 127.0.0.1 right now. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  server.listen(0, HOST);
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  await once(server, "close");
-  if (address === null || typeof address === "string") throw new Error("freePort: no TCP address");
-  return address.port;
+/** How often a persisting kinesis-mock saves its streams. */
+export const KINESIS_PERSIST_MS = 1_000;
+
+/** kinesis-mock's settings for persisting under `dir`. */
+function kinesisPersistence(dir: string | undefined): Record<string, string> {
+  if (dir === undefined) return {};
+  return {
+    SHOULD_PERSIST_DATA: "true",
+    LOAD_DATA_IF_EXISTS: "true",
+    PERSIST_PATH: resolve(dir, "kinesis"),
+    PERSIST_INTERVAL: `${KINESIS_PERSIST_MS}ms`,
+  };
 }
 
 /**
- * Throws `port P is in use: …` unless `port` can be bound on 127.0.0.1: an
- * emulator would otherwise die with a less obvious message, or (worse) the
- * probe would reach a stranger already listening there.
+ * Starts kinesis-mock and dynalite side by side. If one fails, the
+ * other is stopped before the error is thrown: nothing is left running.
  */
-export async function assertPortFree(port: number): Promise<void> {
-  const server = net.createServer();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen({ port, host: HOST, exclusive: true }, resolve);
-    });
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new Error(`port ${port} is in use: ${reason}`);
+export async function startEmulators(ports: EmulatorPorts = {}): Promise<Emulators> {
+  const log = ports.log;
+  const started = await Promise.allSettled([
+    startKinesisMock({
+      port: ports.kinesisPort,
+      log: log && ((line) => log("kinesis-mock", line)),
+      env: kinesisPersistence(ports.persistDir),
+    }),
+    startDynalite({
+      port: ports.dynamodbPort,
+      log: log && ((line) => log("dynalite", line)),
+      ...(ports.persistDir === undefined ? {} : { dataDir: resolve(ports.persistDir, "dynamodb") }),
+    }),
+  ]);
+  const [kinesis, dynalite] = started;
+  if (kinesis.status === "rejected" || dynalite.status === "rejected") {
+    await Promise.all(started.map((s) => (s.status === "fulfilled" ? s.value.stop() : undefined)));
+    const reasons = started.flatMap((s) => (s.status === "rejected" ? [String(s.reason)] : []));
+    throw new Error(reasons.join("\n"));
   }
-  server.close();
-  await once(server, "close");
-}
-
-/** DynamoDB on loopback; in memory, or persisted in LevelDB under `dataDir`. */
-export async function startDynalite(
-  opts: EmulatorOptions & { dataDir?: string } = {},
-): Promise<Emulator> {
-  const port = opts.port ?? (await freePort());
-  await assertPortFree(port);
-  const args = [require.resolve("dynalite/cli.js"), "--port", `${port}`, "--host", HOST];
-  // Tables become ACTIVE at once instead of after 500 ms.
-  args.push("--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0");
-  if (opts.dataDir !== undefined) args.push("--path", opts.dataDir);
-  const endpoint = `http://${HOST}:${port}`;
-  return launch({
-    name: "dynalite",
-    port,
-    args,
-    env: process.env,
-    opts,
-    probe: async () => {
-      const client = dynamoClient(endpoint, { maxAttempts: 1, requestTimeoutMs: 2_000 });
-      try {
-        await client.send(new ListTablesCommand({}));
-      } finally {
-        client.destroy();
-      }
+  const clients = {
+    kinesisClient: kinesisClient(kinesis.value.endpoint),
+    dynamoClient: dynamoClient(dynalite.value.endpoint),
+  };
+  let stopped: Promise<void> | undefined;
+  return {
+    kinesis: kinesis.value,
+    dynalite: dynalite.value,
+    ...clients,
+    stop: () => {
+      stopped ??= (async () => {
+        clients.kinesisClient.destroy();
+        clients.dynamoClient.destroy();
+        await Promise.all([kinesis.value.stop(), dynalite.value.stop()]);
+      })();
+      return stopped;
     },
-  });
-}
-
-/**
- * Kinesis on loopback (kinesis-mock, in memory). Streams start with no delay
- * between CREATING and ACTIVE. `env` adds or overrides kinesis-mock settings,
- * e.g. `INITIALIZE_STREAMS: "oops-events:2"` or `SHARD_LIMIT`.
- */
-export async function startKinesis(
-  opts: EmulatorOptions & { tlsPort?: number; env?: Record<string, string> } = {},
-): Promise<Emulator> {
-  const port = opts.port ?? (await freePort());
-  await assertPortFree(port);
-  // kinesis-mock always serves HTTPS too; give it a port nobody will miss.
-  let tlsPort = opts.tlsPort ?? (await freePort());
-  while (tlsPort === port) tlsPort = await freePort();
-  await assertPortFree(tlsPort);
-  const pkg = dirname(require.resolve("kinesis-local/package.json"));
-  const endpoint = `http://${HOST}:${port}`;
-  return launch({
-    name: "kinesis-mock",
-    port,
-    args: [join(pkg, "main.js")],
-    // kinesis-mock hard-codes 0.0.0.0; the preload pins it to loopback.
-    loopbackOnly: true,
-    env: {
-      ...process.env,
-      KINESIS_MOCK_PLAIN_PORT: `${port}`,
-      KINESIS_MOCK_TLS_PORT: `${tlsPort}`,
-      KINESIS_MOCK_CERT_PATH: join(pkg, "server.json"),
-      CREATE_STREAM_DURATION: "0ms",
-      DELETE_STREAM_DURATION: "0ms",
-      UPDATE_SHARD_COUNT_DURATION: "0ms",
-      UPDATE_STREAM_MODE_DURATION: "0ms",
-      MERGE_SHARDS_DURATION: "0ms",
-      SPLIT_SHARD_DURATION: "0ms",
-      REGISTER_STREAM_CONSUMER_DURATION: "0ms",
-      DEREGISTER_STREAM_CONSUMER_DURATION: "0ms",
-      START_STREAM_ENCRYPTION_DURATION: "0ms",
-      STOP_STREAM_ENCRYPTION_DURATION: "0ms",
-      LOG_LEVEL: "WARN",
-      SHOULD_PERSIST_DATA: "false",
-      ...opts.env,
-    },
-    opts,
-    probe: async () => {
-      const client = kinesisClient(endpoint, { maxAttempts: 1, requestTimeoutMs: 2_000 });
-      try {
-        await client.send(new ListStreamsCommand({}));
-      } finally {
-        client.destroy();
-      }
-    },
-  });
+  };
 }

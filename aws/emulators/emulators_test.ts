@@ -28,7 +28,10 @@ import {
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynamoClient, kinesisClient } from "../clients.ts";
-import { assertPortFree, type Emulator, startDynalite, startKinesis } from "./emulators.ts";
+import { startDynalite } from "./dynalite.ts";
+import { startKinesisMock } from "./kinesis_mock.ts";
+import { assertPortFree } from "./ports.ts";
+import type { Emulator } from "./process.ts";
 
 /** The "ready in under 10 s" goal of `make local`. */
 const READY_GOAL_MS = 10_000;
@@ -71,7 +74,7 @@ async function until(what: string, check: () => Promise<boolean>, ms = 10_000): 
 }
 
 test("both emulators start, serve real calls, and stop without a trace", async () => {
-  const [dynalite, kinesis] = await Promise.all([startDynalite(), startKinesis()]);
+  const [dynalite, kinesis] = await Promise.all([startDynalite(), startKinesisMock()]);
   running.push(dynalite, kinesis);
   console.log(`  dynalite ready in ${dynalite.readyMs} ms, kinesis-mock in ${kinesis.readyMs} ms`);
   for (const { name, readyMs } of [dynalite, kinesis]) {
@@ -146,7 +149,7 @@ test("a taken port is refused before anything is spawned", async () => {
   await once(squatter, "listening");
   const { port } = squatter.address() as net.AddressInfo;
   try {
-    for (const start of [startDynalite, startKinesis]) {
+    for (const start of [startDynalite, startKinesisMock]) {
       try {
         running.push(await start({ port }));
         assert.unreachable(`${start.name} started on a taken port`);
@@ -161,7 +164,7 @@ test("a taken port is refused before anything is spawned", async () => {
 
 test("an emulator that dies while starting is reported with its output", async () => {
   try {
-    running.push(await startKinesis({ env: { KINESIS_MOCK_CERT_PATH: "/nonexistent.json" } }));
+    running.push(await startKinesisMock({ env: { KINESIS_MOCK_CERT_PATH: "/nonexistent.json" } }));
     assert.unreachable("kinesis-mock started without its certificate");
   } catch (err) {
     const message = (err as Error).message;
@@ -208,7 +211,7 @@ test("dynalite keeps its tables in dataDir across restarts", async () => {
  * ends that owner as `how` says and checks the emulator went with it.
  */
 async function ownerDies(how: "process.exit" | "SIGKILL"): Promise<void> {
-  const module = new URL("./emulators.ts", import.meta.url).href;
+  const module = new URL("./dynalite.ts", import.meta.url).href;
   const script = [
     `import { startDynalite } from ${JSON.stringify(module)};`,
     "const d = await startDynalite();",

@@ -50,6 +50,21 @@ export type EmulatorOptions = {
 };
 
 const READY_TIMEOUT_MS = 30_000;
+
+/** A probe's client: one attempt, a short timeout (the loop around it retries). */
+export const PROBE = { maxAttempts: 1, requestTimeoutMs: 2_000 } as const;
+
+/** One API call with `client`, which is destroyed after it: the probe of a `LaunchSpec`. */
+export async function probe(
+  client: { send(command: never): Promise<unknown>; destroy(): void },
+  command: unknown,
+): Promise<void> {
+  try {
+    await client.send(command as never);
+  } finally {
+    client.destroy();
+  }
+}
 /** How long `stop()` lets SIGTERM work before SIGKILL. */
 const TERM_GRACE_MS = 3_000;
 

@@ -11,9 +11,10 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { dynamoClient, kinesisClient, LOCAL_CREDENTIALS } from "../clients.ts";
 import { type Handler, loadBundle } from "../lambda/bundle.ts";
-import { createStream } from "../stream.ts";
-import { createTable } from "../table.ts";
-import { type Emulator, startDynalite, startKinesis } from "./emulators.ts";
+import { createStream, createTable } from "../resources.ts";
+import { startDynalite } from "./dynalite.ts";
+import { startKinesisMock } from "./kinesis_mock.ts";
+import type { Emulator } from "./process.ts";
 
 export const TABLE = "oops-trucks";
 export const REJECTS_STREAM = "oops-events-rejected";
@@ -67,7 +68,7 @@ export async function startStack({ rejects = false } = {}): Promise<Stack> {
       REJECTS_STREAM_NAME: "",
     });
     if (rejects) {
-      const mock = await startKinesis();
+      const mock = await startKinesisMock();
       emulators.push(mock);
       kinesis = kinesisClient(mock.endpoint);
       await createStream(kinesis, REJECTS_STREAM);

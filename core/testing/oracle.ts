@@ -6,6 +6,7 @@
  * @module
  */
 
+import { decode } from "../decode.ts";
 import type { OopsEvent } from "../event.ts";
 
 /** A table item keyed by the design card's attribute names. */
@@ -48,4 +49,20 @@ export function oracleTable(events: Iterable<OopsEvent>): OracleItem[] {
     }
     return item;
   });
+}
+
+const utf8 = new TextEncoder();
+
+/** The events as the handler sees them: wire JSON through core's decoder (timestamps normalised). */
+export function decodedAll(events: Iterable<OopsEvent>): OopsEvent[] {
+  return [...events].map((event) => {
+    const result = decode(utf8.encode(JSON.stringify(event)));
+    if (!result.ok) throw new Error(`generated an invalid event: ${result.reason}`);
+    return result.event;
+  });
+}
+
+/** The table the pipeline must produce from `events` (wire format). */
+export function expectedTable(events: Iterable<OopsEvent>): OracleItem[] {
+  return oracleTable(decodedAll(events));
 }

@@ -147,7 +147,7 @@ async function readRejects(kinesis: KinesisClient, count: number, ms = 10_000): 
   const seen: string[] = [];
   const until = performance.now() + ms;
   for (;;) {
-    seen.push(...(await rejects.next()));
+    seen.push(...(await rejects.next()).map((record) => record.text));
     if (seen.length >= count || performance.now() > until) return seen;
     await sleep(100);
   }

@@ -30,7 +30,9 @@ import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynamoClient, kinesisClient, LOCAL_CREDENTIALS, localRegion } from "../../aws/clients.ts";
-import { type Emulator, startDynalite, startKinesis } from "../../aws/emulators/emulators.ts";
+import { startDynalite } from "../../aws/emulators/dynalite.ts";
+import { startKinesisMock } from "../../aws/emulators/kinesis_mock.ts";
+import type { Emulator } from "../../aws/emulators/process.ts";
 import { assertBundleFresh, loadBundle } from "../../aws/lambda/bundle.ts";
 import { toKinesisEvent } from "../../aws/lambda/delivery.ts";
 import { lambdaContext } from "../../aws/lambda/event.ts";
@@ -90,7 +92,7 @@ async function startEmulators(logs: Map<string, string[]>): Promise<Emulator[]> 
   };
   const started = await Promise.allSettled([
     startDynalite({ log: logTo("dynalite") }),
-    startKinesis({ log: logTo("kinesis-mock") }),
+    startKinesisMock({ log: logTo("kinesis-mock") }),
   ]);
   const ok = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
   const failed = started.find((s) => s.status === "rejected");

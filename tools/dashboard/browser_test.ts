@@ -14,9 +14,11 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynamoClient } from "../../aws/clients.ts";
-import { type Emulator, startDynalite } from "../../aws/emulators/emulators.ts";
+import { startDynalite } from "../../aws/emulators/dynalite.ts";
+import type { Emulator } from "../../aws/emulators/process.ts";
+import { putItems, seedTable } from "../../aws/table.ts";
+import { CHAPTER_ITEMS } from "../../core/testing/fixtures.ts";
 import { type Dashboard, startDashboard } from "./server.ts";
-import { CHAPTER_TRUCKS, putTruck, seedTable } from "./testing.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = [
@@ -131,7 +133,7 @@ const row = (page: Page, vin: string) =>
     .filter({ has: page.getByRole("rowheader", { name: vin, exact: true }) });
 
 test("the page shows the table, follows a change, and says stale when the server stops", async () => {
-  const { dashboard, table } = await serve([...CHAPTER_TRUCKS, ...MORE_TRUCKS]);
+  const { dashboard, table } = await serve([...CHAPTER_ITEMS, ...MORE_TRUCKS]);
   const { page, errors } = await tab();
   await page.goto(dashboard.url);
 
@@ -163,13 +165,15 @@ test("the page shows the table, follows a change, and says stale when the server
   await mkdir(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: new URL("dashboard.png", ARTIFACTS).pathname, fullPage: true });
 
-  await putTruck((await setUp()).dynamo, table, {
-    ...CHAPTER_TRUCKS[0],
-    mileage: 13_500,
-    "location-timestamp": "2018-08-02T22:10:00.000Z",
-    latitude: 51.5115,
-    longitude: -0.1235,
-  });
+  await putItems((await setUp()).dynamo, table, [
+    {
+      ...CHAPTER_ITEMS[0],
+      mileage: 13_500,
+      "location-timestamp": "2018-08-02T22:10:00.000Z",
+      latitude: 51.5115,
+      longitude: -0.1235,
+    },
+  ]);
   await row(page, "1HGCM82633A004352").filter({ hasText: "13,500 mi" }).waitFor({ timeout: 5_000 });
   assert.equal(await cells(page, "1HGCM82633A004352"), [
     "1,082 mi Due",
@@ -193,7 +197,7 @@ test("the page shows the table, follows a change, and says stale when the server
 });
 
 test("the page is readable on a phone", async () => {
-  const { dashboard } = await serve([...CHAPTER_TRUCKS, ...MORE_TRUCKS]);
+  const { dashboard } = await serve([...CHAPTER_ITEMS, ...MORE_TRUCKS]);
   const { page, errors } = await tab();
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(dashboard.url);

@@ -9,11 +9,11 @@
  * @module
  */
 import { readFileSync } from "node:fs";
+import { readTable } from "../../aws/table.ts";
 import { explain } from "../explain.ts";
 import { describeTarget, dynamoFor, loadTarget } from "../target.ts";
 import { parseFlags, USAGE } from "./flags.ts";
 import { isLoopback } from "./headers.ts";
-import { scanTable } from "./scan.ts";
 import { startDashboard } from "./server.ts";
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -31,7 +31,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const dynamo = dynamoFor(target);
   try {
     // One read first, so that a missing table or permission is one clear line, not a blank page.
-    await scanTable(dynamo, target.table);
+    await readTable(dynamo, target.table, { consistent: false });
   } catch (err) {
     const subject = { kind: "table", name: target.table, flag: "--table", target } as const;
     console.error(`dashboard: ${explain(err, subject)}`);

@@ -3,9 +3,11 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynamoClient } from "../../aws/clients.ts";
-import { type Emulator, startDynalite } from "../../aws/emulators/emulators.ts";
+import { startDynalite } from "../../aws/emulators/dynalite.ts";
+import type { Emulator } from "../../aws/emulators/process.ts";
+import { seedTable } from "../../aws/table.ts";
+import { CHAPTER_ITEMS } from "../../core/testing/fixtures.ts";
 import { cliEnv, runCli, startCli } from "../testing.ts";
-import { seedTable } from "./testing.ts";
 import type { TrucksBody } from "./wire.ts";
 
 const MAIN = new URL("./main.ts", import.meta.url).pathname;
@@ -15,7 +17,7 @@ const setUp = () => {
   emulator ??= (async () => {
     const dynalite = await startDynalite();
     const dynamo = dynamoClient(dynalite.endpoint);
-    await seedTable(dynamo, "cli-trucks");
+    await seedTable(dynamo, "cli-trucks", CHAPTER_ITEMS);
     return { dynalite, dynamo };
   })();
   return emulator;

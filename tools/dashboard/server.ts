@@ -17,11 +17,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { readTable } from "../../aws/table.ts";
 import { type Asset, loadAssets } from "./assets.ts";
 import { SnapshotCache } from "./cache.ts";
 import { EventHub, heartbeatEvent, trucksEvent } from "./events.ts";
 import { hostAllowed, SECURITY_HEADERS } from "./headers.ts";
-import { scanTable } from "./scan.ts";
 import { snapshot } from "./snapshot.ts";
 
 export type DashboardOptions = {
@@ -109,7 +109,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const cache = new SnapshotCache({
     refreshMs: opts.refreshMs,
     read: async () => {
-      const items = await scanTable(opts.dynamo, opts.table);
+      const items = await readTable(opts.dynamo, opts.table, { consistent: false });
       if (lastError !== undefined) log(`dashboard: reading table ${opts.table} again`);
       lastError = undefined;
       return snapshot(items, settings);

@@ -9,11 +9,14 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynamoClient } from "../../aws/clients.ts";
-import { type Emulator, startDynalite } from "../../aws/emulators/emulators.ts";
+import { startDynalite } from "../../aws/emulators/dynalite.ts";
+import type { Emulator } from "../../aws/emulators/process.ts";
+import { putItems, seedTable } from "../../aws/table.ts";
+import type { Item } from "../../core/mod.ts";
+import { CHAPTER_ITEMS } from "../../core/testing/fixtures.ts";
 import { CONTENT_SECURITY_POLICY } from "./headers.ts";
 import { type Dashboard, type DashboardOptions, startDashboard } from "./server.ts";
 import { openStream, type SseEvent, type Stream } from "./sse_client.ts";
-import { CHAPTER_TRUCKS, putTruck, seedTable } from "./testing.ts";
 import type { Heartbeat, TrucksBody } from "./wire.ts";
 
 /**
@@ -42,7 +45,7 @@ test.after.each(async () => {
 });
 
 /** A dashboard on a free port over a fresh table seeded with `items`. */
-async function serve(items = CHAPTER_TRUCKS, opts: Partial<DashboardOptions> = {}) {
+async function serve(items: readonly Item[] = CHAPTER_ITEMS, opts: Partial<DashboardOptions> = {}) {
   const { dynamo } = await setUp();
   const table = `trucks-${++tables}`;
   await seedTable(dynamo, table, items);
@@ -106,7 +109,7 @@ test("If-None-Match gets 304 until the table changes, then the new body and tag"
     assert.is(res.headers.get("etag"), etag);
     assert.is(await res.text(), "");
   }
-  await putTruck(dynamo, table, { ...CHAPTER_TRUCKS[0], mileage: 12500 });
+  await putItems(dynamo, table, [{ ...CHAPTER_ITEMS[0], mileage: 12500 }]);
   await sleep(120); // past refreshMs: the next request reads again
   const after = await fetch(url("/api/trucks"), { headers: { "If-None-Match": etag } });
   assert.is(after.status, 200);
@@ -130,11 +133,13 @@ test("a viewer gets the table at once, a push per change, and nothing while it s
   assert.is(viewer.trucks().length, 1, "an unchanged table was pushed");
   assert.ok(dashboard.stats().reads > readsBefore, "the table was not re-read");
 
-  await putTruck(dynamo, table, {
-    vin: "2FTRX18W1XCA00001",
-    mileage: 1200,
-    "mileage-at-oil-change": 100,
-  });
+  await putItems(dynamo, table, [
+    {
+      vin: "2FTRX18W1XCA00001",
+      mileage: 1200,
+      "mileage-at-oil-change": 100,
+    },
+  ]);
   await until("the push of the change", () => viewer.trucks().length === 2);
   const pushed = body(viewer.trucks()[1]);
   assert.equal(pushed.trucks.find((t) => t.vin === "2FTRX18W1XCA00001")?.due, true);
@@ -156,7 +161,7 @@ test("a reconnecting viewer that already has the current table is not sent it ag
 });
 
 test("heartbeats flow to viewers and say when the table cannot be read", async () => {
-  const { url } = await serve(CHAPTER_TRUCKS, { heartbeatMs: 100, table: "no-such-table" });
+  const { url } = await serve(CHAPTER_ITEMS, { heartbeatMs: 100, table: "no-such-table" });
   const viewer = await stream(url("/api/events"));
   await until("a heartbeat", () => viewer.events.some((e) => e.event === "heartbeat"));
   const beat = JSON.parse(
@@ -172,14 +177,14 @@ test("heartbeats flow to viewers and say when the table cannot be read", async (
 });
 
 test("a thousand-strong crowd costs at most one table read per refresh interval", async () => {
-  const { url, dashboard, table, dynamo } = await serve(CHAPTER_TRUCKS, { refreshMs: 200 });
+  const { url, dashboard, table, dynamo } = await serve(CHAPTER_ITEMS, { refreshMs: 200 });
   const viewers = await Promise.all(Array.from({ length: 200 }, () => stream(url("/api/events"))));
   const start = dashboard.stats().reads;
   const started = Date.now();
   const polls = Array.from({ length: 50 }, async () => {
     while (Date.now() - started < 2_000) await (await fetch(url("/api/trucks"))).arrayBuffer();
   });
-  await putTruck(dynamo, table, { ...CHAPTER_TRUCKS[1], mileage: 19100 });
+  await putItems(dynamo, table, [{ ...CHAPTER_ITEMS[1], mileage: 19100 }]);
   await Promise.all(polls);
   const reads = dashboard.stats().reads - start;
   const elapsed = Date.now() - started;
@@ -192,7 +197,7 @@ test("a thousand-strong crowd costs at most one table read per refresh interval"
 });
 
 test("beyond maxConnections the server answers 503 with Retry-After", async () => {
-  const { url, dashboard } = await serve(CHAPTER_TRUCKS, { maxConnections: 3 });
+  const { url, dashboard } = await serve(CHAPTER_ITEMS, { maxConnections: 3 });
   for (let i = 0; i < 3; i++) await stream(url("/api/events"));
   const refused = await fetch(url("/api/trucks"));
   assert.is(refused.status, 503);

@@ -7,8 +7,11 @@ import { CreateStreamCommand } from "@aws-sdk/client-kinesis";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { kinesisClient } from "../../aws/clients.ts";
-import { type Emulator, freePort, startKinesis } from "../../aws/emulators/emulators.ts";
-import { cliEnv, readStream, runCli, startCli } from "../testing.ts";
+import { startKinesisMock } from "../../aws/emulators/kinesis_mock.ts";
+import { freePort } from "../../aws/emulators/ports.ts";
+import type { Emulator } from "../../aws/emulators/process.ts";
+import { readStream } from "../../aws/stream.ts";
+import { cliEnv, runCli, startCli } from "../testing.ts";
 import { wroteLine } from "./lines.ts";
 import { events } from "./world.ts";
 
@@ -20,7 +23,7 @@ let env: NodeJS.ProcessEnv;
 const client = () => kinesisClient(kinesis.endpoint);
 
 test.before(async () => {
-  kinesis = await startKinesis();
+  kinesis = await startKinesisMock();
   const c = client();
   await c.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 2 }));
   c.destroy();
@@ -34,7 +37,7 @@ test.after(async () => {
 async function onStream(): Promise<string[]> {
   const c = client();
   try {
-    return (await readStream(c, STREAM)).map((e) => JSON.stringify(e)).sort();
+    return (await readStream(c, STREAM)).map((record) => record.text).sort();
   } finally {
     c.destroy();
   }

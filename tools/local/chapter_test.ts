@@ -19,28 +19,23 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createResources, type Emulators, startEmulators } from "../../aws/emulators/setup.ts";
-import { RESOURCES } from "../../aws/names.ts";
-import type { OopsEvent } from "../../core/mod.ts";
+import { type Emulators, startEmulators } from "../../aws/emulators/emulators.ts";
+import { NAMES } from "../../aws/names.ts";
+import { createResources } from "../../aws/resources.ts";
+import { readTable } from "../../aws/table.ts";
+import type { Item, OopsEvent } from "../../core/mod.ts";
+import { decodedAll, expectedTable } from "../../core/testing/oracle.ts";
 import { type PutOptions, putEvents } from "../generate/put.ts";
 import { events } from "../generate/world.ts";
 import type { Child } from "./child.ts";
 import { type MappingTarget, startMappingProcess } from "./mapping_process.ts";
-import {
-  caughtUp,
-  converge,
-  decoded,
-  expectedTable,
-  savedCheckpoints,
-  untilCaughtUp,
-} from "./testing.ts";
-import { readTrucks, type TruckItem } from "./trucks.ts";
+import { caughtUp, converge, savedCheckpoints, untilCaughtUp } from "./testing.ts";
 
 const FORWARD = 11;
 const BACKWARDS = 12;
 const RUN = 300;
 const WAIT_MS = 20_000;
-const { stream, table } = RESOURCES;
+const { stream, table } = NAMES;
 
 const forward = (from: number, to: number) => [...events({ seed: FORWARD, count: to })].slice(from);
 const backwards = (from: number, to: number) =>
@@ -50,7 +45,7 @@ let emulators: Emulators;
 let mapping: Child | undefined;
 let target: MappingTarget;
 let stateDir = "";
-let snapshot: TruckItem[] = [];
+let snapshot: Item[] = [];
 const sent: OopsEvent[] = [];
 
 const put = async (batch: OopsEvent[], options: PutOptions = {}) => {
@@ -100,7 +95,7 @@ test("both at once: rows advance again, through forward events only", async () =
   const ahead = forward(RUN, 2 * RUN);
   const behind = backwards(RUN, 2 * RUN);
   const before = new Map(snapshot.map((row) => [row.vin, row]));
-  const neverBack = (rows: TruckItem[]) => {
+  const neverBack = (rows: Item[]) => {
     for (const row of rows) {
       const old = before.get(String(row.vin));
       assert.ok(String(row["location-timestamp"]) >= String(old?.["location-timestamp"]));
@@ -116,7 +111,7 @@ test("both at once: rows advance again, through forward events only", async () =
     putting = false;
   });
   while (putting) {
-    neverBack(await readTrucks(emulators.dynamoClient, table));
+    neverBack(await readTable(emulators.dynamoClient, table));
     await sleep(20);
   }
   await puts;
@@ -128,7 +123,7 @@ test("both at once: rows advance again, through forward events only", async () =
     neverBack,
   );
   const aheadFixes = new Set(
-    decoded(ahead).flatMap((e) =>
+    decodedAll(ahead).flatMap((e) =>
       "vehicle" in e && "location" in e
         ? [`${e.vehicle.vin} ${e.timestamp} ${e.location.latitude} ${e.location.longitude}`]
         : [],

@@ -8,7 +8,8 @@
  */
 
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { readTrucks, type TruckItem } from "./trucks.ts";
+import { readTable } from "../../aws/table.ts";
+import type { Item } from "../../core/mod.ts";
 import { renderView, type Status } from "./view.ts";
 
 /** Cursor home, clear to the end of the screen: a redraw without flicker. */
@@ -26,14 +27,14 @@ export interface LiveOptions {
 
 /** Starts drawing; `stop()` ends it after the read in flight, if any. */
 export function startLiveView(options: LiveOptions): { stop(): Promise<void> } {
-  let rows: TruckItem[] = [];
+  let rows: Item[] = [];
   let readError: string | undefined;
   let shown = "";
   let shownRows = "";
   let stopped = false;
   const tick = async () => {
     try {
-      rows = await readTrucks(options.dynamo, options.table);
+      rows = await readTable(options.dynamo, options.table);
       readError = undefined;
     } catch (err) {
       readError = `cannot read table ${options.table}: ${(err as Error).message}`;

@@ -8,7 +8,7 @@
 
 import { parseArgs } from "node:util";
 import { DEFAULT_POLICY, type RetryPolicy } from "../../aws/lambda/rules.ts";
-import { RESOURCES } from "../../aws/names.ts";
+import { NAMES } from "../../aws/names.ts";
 
 export interface MappingConfig {
   readonly stream: string;
@@ -30,9 +30,9 @@ export interface MappingConfig {
 }
 
 export const USAGE = `usage: node --import tsx tools/local/mapping_main.ts [options]
-  --stream NAME             event stream (${RESOURCES.stream})
-  --rejects-stream NAME     REJECTS_STREAM_NAME of the function (${RESOURCES.rejectsStream})
-  --table NAME              TABLE_NAME of the function (${RESOURCES.table})
+  --stream NAME             event stream (${NAMES.stream})
+  --rejects-stream NAME     REJECTS_STREAM_NAME of the function (${NAMES.rejectsStream})
+  --table NAME              TABLE_NAME of the function (${NAMES.table})
   --region REGION           $AWS_REGION, else us-east-1
   --kinesis-endpoint URL    $AWS_ENDPOINT_URL_KINESIS (required)
   --dynamodb-endpoint URL   $AWS_ENDPOINT_URL_DYNAMODB (required)
@@ -79,9 +79,9 @@ export function parseMappingArgs(
   if (!dynamodbEndpoint)
     throw new Error("no DynamoDB endpoint: --dynamodb-endpoint or AWS_ENDPOINT_URL_DYNAMODB");
   return {
-    stream: values.stream ?? RESOURCES.stream,
-    rejectsStream: values["rejects-stream"] ?? RESOURCES.rejectsStream,
-    table: values.table ?? RESOURCES.table,
+    stream: values.stream ?? NAMES.stream,
+    rejectsStream: values["rejects-stream"] ?? NAMES.rejectsStream,
+    table: values.table ?? NAMES.table,
     region: values.region ?? (env.AWS_REGION || "us-east-1"),
     kinesisEndpoint,
     dynamodbEndpoint,

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { RESOURCES, type Resources } from "../../aws/names.ts";
+import { NAMES, type Names } from "../../aws/names.ts";
 import { type Child, spawnScript } from "./child.ts";
 import { READY } from "./progress.ts";
 
@@ -16,7 +16,7 @@ export interface MappingTarget {
   /** Checkpoints live under it. */
   readonly stateDir: string;
   readonly region?: string;
-  readonly resources?: Resources;
+  readonly names?: Names;
   /** Handler bundle; `handler/dist/index.mjs` when omitted. */
   readonly bundle?: string;
   readonly pollMs?: number;
@@ -25,11 +25,11 @@ export interface MappingTarget {
 
 /** The mapping's command line for `target`. */
 export function mappingArgs(target: MappingTarget): string[] {
-  const resources = target.resources ?? RESOURCES;
+  const names = target.names ?? NAMES;
   const args = [
-    ["--stream", resources.stream],
-    ["--rejects-stream", resources.rejectsStream],
-    ["--table", resources.table],
+    ["--stream", names.stream],
+    ["--rejects-stream", names.rejectsStream],
+    ["--table", names.table],
     ["--region", target.region ?? "us-east-1"],
     ["--kinesis-endpoint", target.kinesisEndpoint],
     ["--dynamodb-endpoint", target.dynamodbEndpoint],

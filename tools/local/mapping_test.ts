@@ -13,12 +13,14 @@ import type { KinesisStreamEvent } from "aws-lambda";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { kinesisClient } from "../../aws/clients.ts";
-import { type Emulator, startKinesis } from "../../aws/emulators/emulators.ts";
+import { startKinesisMock } from "../../aws/emulators/kinesis_mock.ts";
+import type { Emulator } from "../../aws/emulators/process.ts";
 import { localInvoker } from "../../aws/lambda/invoke.ts";
 import { readyShards, startMapping } from "../../aws/lambda/mapping.ts";
 import type { RetryPolicy } from "../../aws/lambda/rules.ts";
+import { lastSequenceNumbers } from "../../aws/stream.ts";
 import { putRecords } from "../generate/put.ts";
-import { lastSequenceNumbers, savedCheckpoints } from "./testing.ts";
+import { savedCheckpoints } from "./testing.ts";
 
 type Script = (event: KinesisStreamEvent) => Promise<unknown>;
 const shared = globalThis as { mappingTestScript?: Script };
@@ -30,7 +32,7 @@ let bundle = "";
 let streams = 0;
 
 test.before(async () => {
-  kinesis = await startKinesis();
+  kinesis = await startKinesisMock();
   dir = await mkdtemp(join(tmpdir(), "mapping-"));
   bundle = join(dir, "index.mjs");
   await writeFile(

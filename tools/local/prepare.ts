@@ -10,7 +10,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { assertPortFree } from "../../aws/emulators/emulators.ts";
+import { assertPortFree } from "../../aws/emulators/ports.ts";
 import { readStack } from "../stack.ts";
 
 /** A port to check: who wants it, and how the user picks another. */

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { freePort } from "../../aws/emulators/emulators.ts";
+import { freePort } from "../../aws/emulators/ports.ts";
 import { writeStack } from "../stack.ts";
 import { holds, preflight, prepareState } from "./prepare.ts";
 

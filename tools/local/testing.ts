@@ -11,33 +11,12 @@
 import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type KinesisClient,
-  ListShardsCommand,
-} from "@aws-sdk/client-kinesis";
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import * as assert from "uvu/assert";
 import { checkpointPath } from "../../aws/lambda/checkpoints.ts";
-import { decode, type OopsEvent } from "../../core/mod.ts";
-import { type OracleItem, oracleTable } from "../../core/testing/oracle.ts";
-import { readTrucks, type TruckItem } from "./trucks.ts";
-
-const utf8 = new TextEncoder();
-
-/** The events as the handler sees them: wire JSON through core's decoder (timestamps normalised). */
-export function decoded(events: Iterable<OopsEvent>): OopsEvent[] {
-  return [...events].map((event) => {
-    const result = decode(utf8.encode(JSON.stringify(event)));
-    if (!result.ok) throw new Error(`generated an invalid event: ${result.reason}`);
-    return result.event;
-  });
-}
-
-/** The table the pipeline must produce from `events` (wire format). */
-export function expectedTable(events: Iterable<OopsEvent>): OracleItem[] {
-  return oracleTable(decoded(events));
-}
+import { lastSequenceNumbers } from "../../aws/stream.ts";
+import { readTable } from "../../aws/table.ts";
+import type { Item } from "../../core/mod.ts";
 
 /**
  * Polls the table until it equals `expected`; on timeout fails with uvu's
@@ -47,14 +26,14 @@ export function expectedTable(events: Iterable<OopsEvent>): OracleItem[] {
 export async function converge(
   dynamo: DynamoDBClient,
   table: string,
-  expected: readonly OracleItem[],
+  expected: readonly Item[],
   timeoutMs: number,
-  check?: (rows: TruckItem[]) => void,
-): Promise<TruckItem[]> {
+  check?: (rows: Item[]) => void,
+): Promise<Item[]> {
   const deadline = Date.now() + timeoutMs;
   const target = JSON.stringify(expected);
   for (;;) {
-    const rows = await readTrucks(dynamo, table);
+    const rows = await readTable(dynamo, table);
     check?.(rows);
     if (JSON.stringify(rows) === target) return rows;
     if (Date.now() > deadline) {
@@ -62,33 +41,6 @@ export async function converge(
     }
     await sleep(50);
   }
-}
-
-/** Each shard's last sequence number, read from the stream (empty shards left out). */
-export async function lastSequenceNumbers(
-  kinesis: KinesisClient,
-  stream: string,
-): Promise<Record<string, string>> {
-  const { Shards: shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
-  const last: Record<string, string> = {};
-  for (const { ShardId } of shards) {
-    let { ShardIterator: iterator } = await kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName: stream,
-        ShardId,
-        ShardIteratorType: "TRIM_HORIZON",
-      }),
-    );
-    while (iterator !== undefined) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator }));
-      const records = page.Records ?? [];
-      const newest = records[records.length - 1]?.SequenceNumber;
-      if (newest !== undefined && ShardId !== undefined) last[ShardId] = newest;
-      if (records.length === 0) break;
-      iterator = page.NextShardIterator;
-    }
-  }
-  return last;
 }
 
 /** The mapping's checkpoints, as saved in `stateDir`. */
