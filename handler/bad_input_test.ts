@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { REJECTS_STREAM, type Stack, startStack, TABLE } from "../aws/emulators/sandbox.ts";
+import { type Sandbox, startSandbox } from "../aws/emulators/sandbox.ts";
 import type { Handler } from "../aws/lambda/bundle.ts";
 import {
   kinesisEvent,
@@ -17,6 +17,7 @@ import {
   sequencer,
 } from "../aws/lambda/event.ts";
 import { type Captured, captureLogs } from "../aws/lambda/logs.ts";
+import { NAMES } from "../aws/names.ts";
 import { type Tail, tailStream } from "../aws/stream.ts";
 import { clearTable, readTable } from "../aws/table.ts";
 import { decode } from "../core/mod.ts";
@@ -26,21 +27,24 @@ import { oracleTable } from "../core/testing/oracle.ts";
 import { check } from "../core/testing/property.ts";
 import type { Envelope } from "./rejects.ts";
 
-let stack: Stack;
+let sandbox: Sandbox;
 let handler: Handler;
 let rejects: Tail;
 let logs: Captured;
 
 test.before(async () => {
-  stack = await startStack({ rejects: true });
+  sandbox = await startSandbox({ rejects: true });
   logs = captureLogs();
-  handler = await stack.load();
-  rejects = await tailStream(stack.kinesis as NonNullable<Stack["kinesis"]>, REJECTS_STREAM);
+  handler = await sandbox.load();
+  rejects = await tailStream(
+    sandbox.kinesis as NonNullable<Sandbox["kinesis"]>,
+    NAMES.rejectsStream,
+  );
 });
 
 test.after(async () => {
   logs?.restore();
-  await stack?.stop();
+  await sandbox?.stop();
 });
 
 const HERE = [51.522834, -0.081813] as const;
@@ -116,7 +120,7 @@ async function deliver(payloads: readonly Payload[], size: number): Promise<void
   // Valid is what core decodes; the oracle says what the valid ones make of the table.
   const results = records.map((r) => decode(Buffer.from(r.kinesis.data, "base64")));
   const valid = results.flatMap((r) => (r.ok ? [r.event] : []));
-  assert.equal(await readTable(stack.dynamo, TABLE), oracleTable(valid));
+  assert.equal(await readTable(sandbox.dynamo, NAMES.table), oracleTable(valid));
   const onStream = new Map(
     (await rejects.next()).map(({ text }) => {
       const e = JSON.parse(text) as Envelope;
@@ -137,7 +141,7 @@ async function deliver(payloads: readonly Payload[], size: number): Promise<void
 }
 
 test("hand-picked bad records among good ones: all rejected with a reason, none blocks", async () => {
-  await clearTable(stack.dynamo, TABLE, VINS);
+  await clearTable(sandbox.dynamo, NAMES.table, VINS);
   const payloads = HAND_PICKED.flatMap((p, i) => [
     p,
     moves(TRUCKS[i % 3] as string, i, good.timestamp, HERE),
@@ -166,7 +170,7 @@ test("fuzzed records mixed into good batches never throw, never block, never get
     );
   await check(
     fc.asyncProperty(mixes, async ([payloads, size]) => {
-      await clearTable(stack.dynamo, TABLE, VINS);
+      await clearTable(sandbox.dynamo, NAMES.table, VINS);
       await deliver(payloads, size);
     }),
     30,

@@ -6,10 +6,11 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type Stack, startStack, TABLE } from "../aws/emulators/sandbox.ts";
+import { type Sandbox, startSandbox } from "../aws/emulators/sandbox.ts";
 import type { Handler } from "../aws/lambda/bundle.ts";
 import { kinesisEvent, lambdaContext, recordsOf, sequencer } from "../aws/lambda/event.ts";
 import { type Captured, captureLogs } from "../aws/lambda/logs.ts";
+import { NAMES } from "../aws/names.ts";
 import { clearTable, readTable } from "../aws/table.ts";
 import { delivery, event, VINS } from "../core/testing/arbitraries.ts";
 import { oracleTable } from "../core/testing/oracle.ts";
@@ -18,20 +19,20 @@ import { check } from "../core/testing/property.ts";
 /** Containers of the function running at once. */
 const CONTAINERS = 3;
 
-let stack: Stack;
+let sandbox: Sandbox;
 let containers: Handler[];
 let logs: Captured;
 
 test.before(async () => {
-  stack = await startStack();
+  sandbox = await startSandbox();
   logs = captureLogs();
   containers = [];
-  for (let i = 0; i < CONTAINERS; i++) containers.push(await stack.load());
+  for (let i = 0; i < CONTAINERS; i++) containers.push(await sandbox.load());
 });
 
 test.after(async () => {
   logs?.restore();
-  await stack?.stop();
+  await sandbox?.stop();
 });
 
 const deliveries = fc
@@ -41,7 +42,7 @@ const deliveries = fc
 test("every delivery of the same events, all batches at once, gives the oracle's table", async () => {
   await check(
     fc.asyncProperty(deliveries, async ([events, batches]) => {
-      await clearTable(stack.dynamo, TABLE, VINS);
+      await clearTable(sandbox.dynamo, NAMES.table, VINS);
       logs.lines.length = 0;
       const next = sequencer();
       const responses = await Promise.all(
@@ -51,7 +52,7 @@ test("every delivery of the same events, all batches at once, gives the oracle's
         }),
       );
       for (const response of responses) assert.equal(response, { batchItemFailures: [] });
-      assert.equal(await readTable(stack.dynamo, TABLE), oracleTable(events));
+      assert.equal(await readTable(sandbox.dynamo, NAMES.table), oracleTable(events));
       for (const summary of logs.summaries()) {
         assert.ok(
           Number(summary.writeRequests) <= 3 * Number(summary.trucks),

@@ -5,20 +5,21 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type Stack, startStack, TABLE } from "../aws/emulators/sandbox.ts";
+import { type Sandbox, startSandbox } from "../aws/emulators/sandbox.ts";
 import type { Handler } from "../aws/lambda/bundle.ts";
 import { kinesisEvent, lambdaContext, recordsOf, sequencer } from "../aws/lambda/event.ts";
 import { type Captured, captureLogs } from "../aws/lambda/logs.ts";
+import { NAMES } from "../aws/names.ts";
 import { clearTable, readTable } from "../aws/table.ts";
 import type { OopsEvent } from "../core/mod.ts";
-import { delivery, moves, oilChange, TRUCKS } from "../core/testing/events.ts";
+import { moves, oilChange, packageDelivered, TRUCKS } from "../core/testing/events.ts";
 
 const [HONDA, ACURA, ACURA_MDX] = TRUCKS;
 const LONDON_W = [51.5208046, -0.1592323] as const;
 const LONDON_SE = [51.4972997, -0.0955459] as const;
 const LONDON_S = [51.4704112, -0.1187563] as const;
 
-let stack: Stack;
+let sandbox: Sandbox;
 let handler: Handler;
 let logs: Captured;
 const next = sequencer();
@@ -65,7 +66,7 @@ const DAY: OopsEvent[] = [
   oilChange(ACURA, 18923, "2018-08-01T09:30:00Z"),
   oilChange(HONDA, 12418, "2018-08-01T10:15:00Z"),
   moves(ACURA, 19000, "2018-08-01T12:00:00Z", LONDON_W),
-  delivery("2018-08-01T12:30:00Z"),
+  packageDelivered("2018-08-01T12:30:00Z"),
   moves(ACURA, 19090, "2018-08-01T22:46:12Z", LONDON_SE, "TRUCK_ARRIVES"),
   oilChange(ACURA_MDX, 8329, "2018-08-02T07:00:00Z"),
   moves(ACURA_MDX, 8407, "2018-08-02T18:14:45+00:00", LONDON_S),
@@ -73,18 +74,18 @@ const DAY: OopsEvent[] = [
 ];
 
 test.before(async () => {
-  stack = await startStack();
+  sandbox = await startSandbox();
   logs = captureLogs();
-  handler = await stack.load();
+  handler = await sandbox.load();
 });
 
 test.before.each(async () => {
-  await clearTable(stack.dynamo, TABLE, TRUCKS);
+  await clearTable(sandbox.dynamo, NAMES.table, TRUCKS);
 });
 
 test.after(async () => {
   logs?.restore();
-  await stack?.stop();
+  await sandbox?.stop();
 });
 
 test("table 11.3: a day of events, in two batches, gives the chapter's table", async () => {
@@ -92,12 +93,12 @@ test("table 11.3: a day of events, in two batches, gives the chapter's table", a
     const { response } = await send(batch);
     assert.equal(response, { batchItemFailures: [] });
   }
-  assert.equal(await readTable(stack.dynamo, TABLE), TABLE_11_3);
+  assert.equal(await readTable(sandbox.dynamo, NAMES.table), TABLE_11_3);
 });
 
 test("table 11.3 again, from the day's events in reverse, one batch each", async () => {
   for (const event of [...DAY].reverse()) await send([event]);
-  assert.equal(await readTable(stack.dynamo, TABLE), TABLE_11_3);
+  assert.equal(await readTable(sandbox.dynamo, NAMES.table), TABLE_11_3);
 });
 
 test("in-order batches cost exactly one write request per truck", async () => {
@@ -113,7 +114,7 @@ test("in-order batches cost exactly one write request per truck", async () => {
 test("figure 11.5: an oil change processed after a later departure still counts", async () => {
   await send([moves(HONDA, 12453, "2018-08-02T21:50:49Z", LONDON_W)]);
   const { summary } = await send([oilChange(HONDA, 12418, "2018-08-02T20:00:00Z")]);
-  assert.equal(await readTable(stack.dynamo, TABLE), [TABLE_11_3[1]]);
+  assert.equal(await readTable(sandbox.dynamo, NAMES.table), [TABLE_11_3[1]]);
   // The combined write is refused for its stale mileage, then narrowed to the oil change.
   assert.equal(
     [summary?.writeRequests, summary?.conditionFailures, summary?.storedReads],
@@ -133,7 +134,7 @@ test("a backwards batch leaves every row unchanged, for one refused write and on
   ];
   const { response, summary } = await send(backwards);
   assert.equal(response, { batchItemFailures: [] });
-  assert.equal(await readTable(stack.dynamo, TABLE), TABLE_11_3);
+  assert.equal(await readTable(sandbox.dynamo, NAMES.table), TABLE_11_3);
   assert.equal(
     [summary?.trucks, summary?.writeRequests, summary?.conditionFailures, summary?.storedReads],
     [3, 3, 3, 3],
@@ -160,21 +161,21 @@ test("an empty batch is a success", async () => {
 });
 
 test("a bad configuration fails the cold start, naming the variable", async () => {
-  const good = { TABLE_NAME: TABLE, MAX_CONCURRENT_WRITES: "16", SDK_MAX_ATTEMPTS: "3" };
+  const good = { TABLE_NAME: NAMES.table, MAX_CONCURRENT_WRITES: "16", SDK_MAX_ATTEMPTS: "3" };
   try {
     for (const [name, value] of [
       ["TABLE_NAME", ""],
       ["MAX_CONCURRENT_WRITES", "0"],
       ["SDK_MAX_ATTEMPTS", "many"],
     ] as const) {
-      await stack.load({ ...good, [name]: value }).then(
+      await sandbox.load({ ...good, [name]: value }).then(
         () => assert.unreachable(`${name}=${value} was accepted`),
         (error: Error) =>
           assert.match(error.message, new RegExp(`invalid configuration: ${name}: `)),
       );
     }
   } finally {
-    await stack.load(good);
+    await sandbox.load(good);
   }
 });
 

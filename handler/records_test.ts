@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { kinesisRecord, recordsOf, SHARD_ID } from "../aws/lambda/event.ts";
-import { delivery, moves, oilChange, TRUCKS } from "../core/testing/events.ts";
+import { kinesisRecord, recordsOf, TEST_SOURCE } from "../aws/lambda/event.ts";
+import { moves, oilChange, packageDelivered, TRUCKS } from "../core/testing/events.ts";
 import { readBatch, shardIdOf } from "./records.ts";
 
 const [VIN, OTHER] = TRUCKS;
@@ -9,7 +9,7 @@ const HERE = [51.5, -0.1] as const;
 const departs = (vin: string, mileage: number, timestamp: string) =>
   moves(vin, mileage, timestamp, HERE);
 const oil = (vin: string, mileage: number) => oilChange(vin, mileage, "2018-01-12T12:00:00.000Z");
-const delivers = delivery("2018-01-12T12:00:00.000Z");
+const delivers = packageDelivered("2018-01-12T12:00:00.000Z");
 
 test("one row per truck, merged, with the records behind it and the lowest sequence number", () => {
   const records = [
@@ -71,7 +71,7 @@ test("bad records are set aside with core's reason, and feed nothing", () => {
 });
 
 test("the shard comes from the eventID", () => {
-  assert.is(shardIdOf(kinesisRecord("x", "42")), SHARD_ID);
+  assert.is(shardIdOf(kinesisRecord("x", "42")), TEST_SOURCE.shardId);
 });
 
 test.run();

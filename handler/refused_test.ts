@@ -10,9 +10,10 @@ import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type FaultProxy, startFaultProxy } from "../aws/emulators/fault_proxy.ts";
-import { REJECTS_STREAM, type Stack, startStack, TABLE } from "../aws/emulators/sandbox.ts";
+import { type Sandbox, startSandbox } from "../aws/emulators/sandbox.ts";
 import { kinesisEvent, lambdaContext, recordsOf } from "../aws/lambda/event.ts";
 import { type Captured, captureLogs } from "../aws/lambda/logs.ts";
+import { NAMES } from "../aws/names.ts";
 import { type Tail, tailStream } from "../aws/stream.ts";
 import { clearTable, readTable } from "../aws/table.ts";
 import { decode, type OopsEvent } from "../core/mod.ts";
@@ -26,29 +27,32 @@ const [A, B, C] = TRUCKS;
 const HERE = [51.5, -0.1] as const;
 const day = (hour: number) => `2018-08-02T${String(hour).padStart(2, "0")}:00:00.000Z`;
 
-let stack: Stack;
+let sandbox: Sandbox;
 let proxy: FaultProxy;
 let logs: Captured;
 let rejects: Tail;
 
 test.before(async () => {
-  stack = await startStack({ rejects: true });
-  proxy = await startFaultProxy(stack.dynamoEndpoint);
+  sandbox = await startSandbox({ rejects: true });
+  proxy = await startFaultProxy(sandbox.dynamoEndpoint);
   logs = captureLogs();
-  rejects = await tailStream(stack.kinesis as NonNullable<Stack["kinesis"]>, REJECTS_STREAM);
+  rejects = await tailStream(
+    sandbox.kinesis as NonNullable<Sandbox["kinesis"]>,
+    NAMES.rejectsStream,
+  );
 });
 
 test.before.each(async () => {
   proxy.decide = () => undefined;
   logs.lines.length = 0;
-  await clearTable(stack.dynamo, TABLE, VINS);
+  await clearTable(sandbox.dynamo, NAMES.table, VINS);
   await rejects.next();
 });
 
 test.after(async () => {
   logs?.restore();
   await proxy?.stop();
-  await stack?.stop();
+  await sandbox?.stop();
 });
 
 /** The rejects that arrived since the last call, by sequence number. */
@@ -58,12 +62,12 @@ async function newRejects(): Promise<Map<string, Envelope>> {
 }
 
 test("every event decode accepts is written: no number reaches the table that it refuses", async () => {
-  const handler = await stack.load({ SDK_MAX_ATTEMPTS: "1" });
+  const handler = await sandbox.load({ SDK_MAX_ATTEMPTS: "1" });
   const batches = fc.array(wideTruckEvent(), { minLength: 1, maxLength: 30 });
   let accepted = 0;
   await check(
     fc.asyncProperty(batches, async (events) => {
-      await clearTable(stack.dynamo, TABLE, VINS);
+      await clearTable(sandbox.dynamo, NAMES.table, VINS);
       const records = recordsOf(events);
       const response = await handler(kinesisEvent(records), lambdaContext());
       assert.equal(response, { batchItemFailures: [] });
@@ -73,7 +77,7 @@ test("every event decode accepts is written: no number reaches the table that it
       });
       accepted += valid.length;
       assert.equal(logs.summaries().at(-1)?.unwritable, 0);
-      assert.equal(await readTable(stack.dynamo, TABLE), oracleTable(valid));
+      assert.equal(await readTable(sandbox.dynamo, NAMES.table), oracleTable(valid));
     }),
     60,
   );
@@ -88,14 +92,14 @@ const BATCH: OopsEvent[] = [
 ];
 
 test("a truck the table refuses goes to the rejects with the error; the rest is written", async () => {
-  const handler = await stack.load({ AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint });
+  const handler = await sandbox.load({ AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint });
   proxy.decide = (seen) =>
     (seen.body.Key as { vin?: { S?: string } })?.vin?.S === A ? "invalid" : undefined;
   const records = recordsOf(BATCH);
   const response = await handler(kinesisEvent(records), lambdaContext());
   assert.equal(response, { batchItemFailures: [] });
   assert.equal(
-    await readTable(stack.dynamo, TABLE),
+    await readTable(sandbox.dynamo, NAMES.table),
     oracleTable(BATCH.slice(1, 2).concat(BATCH[3] as OopsEvent)),
   );
   const arrived = await newRejects();
@@ -116,10 +120,10 @@ test("a truck the table refuses goes to the rejects with the error; the rest is 
 });
 
 test("an item that never lets a newer value in is refused for good, not retried forever", async () => {
-  const handler = await stack.load();
+  const handler = await sandbox.load();
   // A stored mileage of the wrong type: no numeric condition on it is ever true.
-  await stack.dynamo.send(
-    new PutItemCommand({ TableName: TABLE, Item: { vin: { S: B }, mileage: { S: "lots" } } }),
+  await sandbox.dynamo.send(
+    new PutItemCommand({ TableName: NAMES.table, Item: { vin: { S: B }, mileage: { S: "lots" } } }),
   );
   const records = recordsOf(BATCH);
   const response = await handler(kinesisEvent(records), lambdaContext());
@@ -131,7 +135,7 @@ test("an item that never lets a newer value in is refused for good, not retried 
     "StuckItemError",
   );
   const others = oracleTable(BATCH).filter((item) => item.vin !== B);
-  const table = await readTable(stack.dynamo, TABLE);
+  const table = await readTable(sandbox.dynamo, NAMES.table);
   assert.equal(
     table.filter((item) => item.vin !== B),
     others,
@@ -139,7 +143,7 @@ test("an item that never lets a newer value in is refused for good, not retried 
 });
 
 test("throttling is still retried from the truck's first record, not set aside", async () => {
-  const handler = await stack.load({
+  const handler = await sandbox.load({
     AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
     SDK_MAX_ATTEMPTS: "1",
   });

@@ -11,13 +11,9 @@
  * @module
  */
 
-import { setTimeout as sleep } from "node:timers/promises";
-import {
-  type KinesisClient,
-  PutRecordsCommand,
-  type PutRecordsRequestEntry,
-} from "@aws-sdk/client-kinesis";
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { Log } from "./log.ts";
+import { type Entry, putRecords } from "./put_records.ts";
 import { type Reject, shardIdOf } from "./records.ts";
 
 /** A rejected record as it travels on the rejects stream (JSON). */
@@ -37,13 +33,8 @@ export interface Envelope {
   readonly truncated?: true;
 }
 
-/** Kinesis limits: data plus partition key per record, records and bytes per PutRecords. */
+/** Kinesis's limit on one record: data plus partition key. */
 const MAX_RECORD_BYTES = 1024 * 1024;
-const MAX_BATCH_RECORDS = 500;
-const MAX_BATCH_BYTES = 5 * 1024 * 1024;
-/** PutRecords calls per chunk when some entries keep failing (throttled shards). */
-const MAX_PUTS = 4;
-const BACKOFF_MS = 100;
 
 const utf8 = new TextEncoder();
 
@@ -77,35 +68,15 @@ function encode(e: Envelope, partitionKey: string): Uint8Array {
   return utf8.encode(JSON.stringify({ ...cut, data: e.data.slice(0, free - (free % 4)) }));
 }
 
-interface Entry {
+/** A reject as a PutRecords entry, and the reject it carries. */
+interface RejectEntry extends Entry {
   readonly reject: Reject;
-  readonly entry: PutRecordsRequestEntry;
-  readonly bytes: number;
 }
 
-function entryOf(reject: Reject): Entry {
+function entryOf(reject: Reject): RejectEntry {
   // Sequence numbers (ASCII digits) spread rejects over the shards: they need no order.
-  const key = reject.record.kinesis.sequenceNumber;
-  const data = encode(envelope(reject), key);
-  return { reject, entry: { Data: data, PartitionKey: key }, bytes: data.byteLength + key.length };
-}
-
-/** Consecutive chunks within PutRecords' limits of count and bytes. */
-function chunks(entries: readonly Entry[]): Entry[][] {
-  const out: Entry[][] = [];
-  let chunk: Entry[] = [];
-  let bytes = 0;
-  for (const e of entries) {
-    if (chunk.length === MAX_BATCH_RECORDS || bytes + e.bytes > MAX_BATCH_BYTES) {
-      out.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(e);
-    bytes += e.bytes;
-  }
-  if (chunk.length > 0) out.push(chunk);
-  return out;
+  const partitionKey = reject.record.kinesis.sequenceNumber;
+  return { reject, partitionKey, data: encode(envelope(reject), partitionKey) };
 }
 
 /** Where rejects go: a stream, or (without one) the log. */
@@ -115,43 +86,6 @@ export interface RejectsOutlet {
   readonly log: Log;
   /** Aborts the requests in flight, e.g. before the function times out. */
   readonly signal?: AbortSignal | undefined;
-}
-
-interface Stream {
-  readonly kinesis: KinesisClient;
-  readonly name: string;
-  readonly log: Log;
-  readonly signal?: AbortSignal | undefined;
-}
-
-/**
- * Puts one chunk, retrying only the entries that failed (a partial failure
- * is a success to the SDK, so its own retries do not cover it), with
- * exponential backoff and jitter. Resolves with the entries not delivered.
- */
-async function put(stream: Stream, chunk: Entry[]): Promise<Entry[]> {
-  let pending = chunk;
-  for (let attempt = 1; ; attempt++) {
-    const { Records: results = [] } = await stream.kinesis.send(
-      new PutRecordsCommand({ StreamName: stream.name, Records: pending.map((e) => e.entry) }),
-      { abortSignal: stream.signal },
-    );
-    // An entry is delivered when it got a sequence number; otherwise it has an ErrorCode.
-    const failed = pending.filter((_, i) => results[i]?.SequenceNumber === undefined);
-    if (failed.length === 0) return [];
-    if (attempt === MAX_PUTS) {
-      const errorCodes = [...new Set(results.map((r) => r.ErrorCode).filter(Boolean))];
-      stream.log.error({
-        msg: "rejects not delivered",
-        stream: stream.name,
-        count: failed.length,
-        errorCodes,
-      });
-      return failed;
-    }
-    pending = failed;
-    await sleep(BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
-  }
 }
 
 /**
@@ -167,19 +101,17 @@ export async function forwardRejects(
     for (const reject of rejects) log.error({ msg: "rejected record", ...envelope(reject) });
     return [];
   }
-  const stream: Stream = { kinesis, name: streamName, log, signal };
-  const undelivered = await Promise.all(
-    chunks(rejects.map(entryOf)).map((chunk) =>
-      put(stream, chunk).catch((error: unknown) => {
-        log.error({
-          msg: "rejects not delivered",
-          stream: streamName,
-          count: chunk.length,
-          error: String(error),
-        });
-        return chunk;
-      }),
-    ),
-  );
-  return undelivered.flat().map((e) => e.reject);
+  if (rejects.length === 0) return [];
+  const put = await putRecords(kinesis, streamName, rejects.map(entryOf), { signal });
+  if (put.undelivered.length > 0) {
+    log.error({
+      msg: "rejects not delivered",
+      stream: streamName,
+      count: put.undelivered.length,
+      ...(put.callError === undefined
+        ? { errorCodes: put.errorCodes }
+        : { error: String(put.callError) }),
+    });
+  }
+  return put.undelivered.map((e) => e.reject);
 }

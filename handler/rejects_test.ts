@@ -8,7 +8,7 @@ import * as assert from "uvu/assert";
 import { kinesisClient } from "../aws/clients.ts";
 import { startKinesisMock } from "../aws/emulators/kinesis_mock.ts";
 import type { Emulator } from "../aws/emulators/process.ts";
-import { type Payload, recordsOf, SHARD_ID, STREAM_ARN } from "../aws/lambda/event.ts";
+import { type Payload, recordsOf, streamArn, TEST_SOURCE } from "../aws/lambda/event.ts";
 import { createStream } from "../aws/resources.ts";
 import { readStream } from "../aws/stream.ts";
 import type { Log } from "./log.ts";
@@ -50,7 +50,7 @@ function scripted(outcome: (call: number, entry: number) => "ok" | "throttled" |
         const o = outcome(call, i);
         if (o instanceof Error) throw o;
         return o === "ok"
-          ? { SequenceNumber: `${call}${i}`, ShardId: SHARD_ID }
+          ? { SequenceNumber: `${call}${i}`, ShardId: TEST_SOURCE.shardId }
           : { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "slow down" };
       });
       return { FailedRecordCount: records.filter((r) => r.ErrorCode).length, Records: records };
@@ -68,10 +68,10 @@ test("the envelope carries the original bytes, the reason and the record's origi
     reason: e.reason,
     path: "timestamp",
     sequenceNumber: record?.sequenceNumber,
-    shardId: SHARD_ID,
+    shardId: TEST_SOURCE.shardId,
     partitionKey: record?.partitionKey,
     approximateArrivalTimestamp: "2018-01-12T12:42:00.123Z",
-    eventSourceARN: STREAM_ARN,
+    eventSourceARN: streamArn(TEST_SOURCE.region, TEST_SOURCE.stream),
   });
   assert.match(e.reason, /^timestamp: expected an ISO-8601 date-time/);
 });
@@ -120,33 +120,6 @@ test("a reject too big for one Kinesis record is cut, still valid base64, and ma
   assert.is(e.data.length % 4, 0);
   assert.ok(e.data.length > 1000 * 1000);
   assert.ok(huge.startsWith(Buffer.from(e.data, "base64").toString("utf8")));
-});
-
-test("PutRecords calls stay within 500 records and 5 MiB", async () => {
-  const { client, calls } = scripted(() => "ok");
-  const many = rejectsOf(Array.from({ length: 1203 }, () => "nope"));
-  assert.equal(
-    await forwardRejects(many, { kinesis: client, streamName: STREAM, log: recorder() }),
-    [],
-  );
-  assert.equal(calls, [500, 500, 203]);
-  const big = scripted(() => "ok");
-  const large = rejectsOf(Array.from({ length: 6 }, () => "y".repeat(700 * 1024)));
-  await forwardRejects(large, { kinesis: big.client, streamName: STREAM, log: recorder() });
-  // Each envelope is ~0.93 MiB: five make more than 5 MiB.
-  assert.equal(big.calls, [5, 1]);
-});
-
-test("only the entries that failed are retried", async () => {
-  const { client, calls } = scripted((call, entry) =>
-    call === 0 && entry % 2 === 1 ? "throttled" : "ok",
-  );
-  const rejects = rejectsOf(["a", "b", "c", "d", "e"]);
-  assert.equal(
-    await forwardRejects(rejects, { kinesis: client, streamName: STREAM, log: recorder() }),
-    [],
-  );
-  assert.equal(calls, [5, 2]);
 });
 
 test("entries that keep failing are handed back after a bounded number of tries", async () => {

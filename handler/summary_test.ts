@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { recordsOf, SHARD_ID } from "../aws/lambda/event.ts";
+import { recordsOf, TEST_SOURCE } from "../aws/lambda/event.ts";
 import { readBatch } from "./records.ts";
 import { summarize } from "./summary.ts";
 
@@ -42,7 +42,7 @@ test("one line with the batch's counts, rejects by path", () => {
     failures: 0,
     retryFrom: undefined,
     durationMs: 13,
-    shardId: SHARD_ID,
+    shardId: TEST_SOURCE.shardId,
     firstSequenceNumber: records[0]?.kinesis.sequenceNumber,
   });
   assert.not.match(JSON.stringify(summary), /\n/);

@@ -1,8 +1,9 @@
 /**
- * A local stack for end-to-end tests of the bundle: dynalite with the truck
- * table, optionally kinesis-mock with the rejects stream, and the environment
- * the SDK and the handler read. `stop()` stops what it started and restores
- * the environment, so each test file owns its stack.
+ * A sandbox for end-to-end tests of the bundle: dynalite with the truck
+ * table, optionally kinesis-mock with the rejects stream (both named as
+ * Terraform names them), and the environment the SDK and the handler read,
+ * in which the bundle is loaded as new containers. `stop()` stops what it
+ * started and restores the environment, so each test file owns its sandbox.
  *
  * @module
  */
@@ -10,23 +11,21 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { dynamoClient, kinesisClient, LOCAL_CREDENTIALS } from "../clients.ts";
-import { type Handler, loadBundle } from "../lambda/bundle.ts";
+import { assertBundleFresh, type Handler, loadBundle } from "../lambda/bundle.ts";
+import { NAMES } from "../names.ts";
 import { createStream, createTable } from "../resources.ts";
 import { startDynalite } from "./dynalite.ts";
 import { startKinesisMock } from "./kinesis_mock.ts";
 import type { Emulator } from "./process.ts";
 
-export const TABLE = "oops-trucks";
-export const REJECTS_STREAM = "oops-events-rejected";
-
-export interface Stack {
+export interface Sandbox {
   /** A client of dynalite itself (never through a fault proxy), for setting up and checking. */
   readonly dynamo: DynamoDBClient;
   readonly dynamoEndpoint: string;
-  /** A client of kinesis-mock, when the stack has a rejects stream. */
+  /** A client of kinesis-mock, when the sandbox has a rejects stream. */
   readonly kinesis: KinesisClient | undefined;
   /**
-   * A new container: the bundle loaded with the stack's environment plus
+   * A new container: the bundle loaded with the sandbox's environment plus
    * `env` (which stays set until `stop()`: the SDK reads endpoints lazily).
    */
   load(env?: Readonly<Record<string, string>>): Promise<Handler>;
@@ -34,7 +33,8 @@ export interface Stack {
 }
 
 /** Starts the emulators and creates the table (and the rejects stream with `rejects`). */
-export async function startStack({ rejects = false } = {}): Promise<Stack> {
+export async function startSandbox({ rejects = false } = {}): Promise<Sandbox> {
+  assertBundleFresh();
   const emulators: Emulator[] = [];
   const saved = new Map<string, string | undefined>();
   const setEnv = (env: Readonly<Record<string, string>>) => {
@@ -58,21 +58,21 @@ export async function startStack({ rejects = false } = {}): Promise<Stack> {
     const dynalite = await startDynalite();
     emulators.push(dynalite);
     dynamo = dynamoClient(dynalite.endpoint);
-    await createTable(dynamo, TABLE);
+    await createTable(dynamo, NAMES.table);
     setEnv({
-      AWS_REGION: "us-east-1",
+      AWS_REGION: NAMES.region,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
-      TABLE_NAME: TABLE,
+      TABLE_NAME: NAMES.table,
       REJECTS_STREAM_NAME: "",
     });
     if (rejects) {
       const mock = await startKinesisMock();
       emulators.push(mock);
       kinesis = kinesisClient(mock.endpoint);
-      await createStream(kinesis, REJECTS_STREAM);
-      setEnv({ AWS_ENDPOINT_URL_KINESIS: mock.endpoint, REJECTS_STREAM_NAME: REJECTS_STREAM });
+      await createStream(kinesis, NAMES.rejectsStream);
+      setEnv({ AWS_ENDPOINT_URL_KINESIS: mock.endpoint, REJECTS_STREAM_NAME: NAMES.rejectsStream });
     }
     return {
       dynamo,

@@ -2,9 +2,9 @@
  * The built bundle (handler/dist/index.mjs), loaded as Lambda would load it,
  * for end-to-end tests: what ships is what is tested.
  *
- * Each load is a fresh module instance (a query string defeats the module
- * cache), so it reads the environment anew, like a new container's cold
- * start; two loads are two containers.
+ * Each load is a fresh module instance, so it reads the environment anew,
+ * like a new container's cold start; two loads are two containers. Tests call
+ * `assertBundleFresh` first: what ships is what is tested.
  *
  * @module
  */
@@ -57,12 +57,17 @@ let loads = 0;
 
 /**
  * A fresh instance of the bundle's `handler`, configured by the environment
- * as it is now. Rejects like a failed cold start on bad configuration.
+ * as it is now: a new container's cold start (the query string defeats the
+ * module cache, which would otherwise share one instance, or keep answering
+ * with a failed import's error). Rejects like a failed cold start on bad
+ * configuration, or when the module exports no function named `handler`.
  */
-export async function loadBundle(): Promise<Handler> {
-  assertBundleFresh();
-  const module = (await import(`${pathToFileURL(BUNDLE).href}?container=${++loads}`)) as {
-    handler: Handler;
+export async function loadBundle(path: string = BUNDLE): Promise<Handler> {
+  const module = (await import(`${pathToFileURL(path).href}?container=${++loads}`)) as {
+    handler?: unknown;
   };
-  return module.handler;
+  if (typeof module.handler !== "function") {
+    throw new TypeError(`${path} does not export a function named handler`);
+  }
+  return module.handler as Handler;
 }

@@ -12,11 +12,10 @@
  * @module
  */
 
-import { randomUUID } from "node:crypto";
-import { pathToFileURL } from "node:url";
 import type { Context, KinesisStreamEvent } from "aws-lambda";
-import { lambdaContext } from "./delivery.ts";
-import type { Outcome } from "./rules.ts";
+import { loadBundle } from "./bundle.ts";
+import { lambdaContext } from "./event.ts";
+import type { InvocationResult } from "./rules.ts";
 
 type Handler = (event: KinesisStreamEvent, context: Context, callback: Callback) => unknown;
 type Callback = (error?: unknown, result?: unknown) => void;
@@ -50,22 +49,12 @@ export function setFunctionEnvironment(environment: Readonly<Record<string, stri
  * An invoker of the bundle. The bundle is imported on the first invocation
  * (the cold start); if the import throws (bad configuration, syntax error),
  * that invocation fails and the next one imports afresh, as a new Lambda
- * container would — the query string defeats the ESM cache, which would
- * otherwise keep answering with the first error.
+ * container would.
  */
 export function localInvoker(fn: LocalFunction) {
   let handler: Promise<Handler> | undefined;
-  let coldStarts = 0;
-  const load = async (): Promise<Handler> => {
-    coldStarts++;
-    const url = `${pathToFileURL(fn.bundle).href}?cold-start=${coldStarts}`;
-    const module = (await import(url)) as { handler?: unknown };
-    if (typeof module.handler !== "function") {
-      throw new TypeError(`${fn.bundle} does not export a function named handler`);
-    }
-    return module.handler as Handler;
-  };
-  return async function invoke(event: KinesisStreamEvent): Promise<Outcome> {
+  const load = async () => (await loadBundle(fn.bundle)) as unknown as Handler;
+  return async function invoke(event: KinesisStreamEvent): Promise<InvocationResult> {
     try {
       handler ??= load();
       const loaded = await handler.catch((error) => {
@@ -74,13 +63,7 @@ export function localInvoker(fn: LocalFunction) {
       });
       // As on Lambda, the cold start (init) does not count against the function's timeout.
       const deadline = Date.now() + fn.timeoutMs;
-      const context = lambdaContext({
-        functionName: fn.name,
-        region: fn.region,
-        requestId: randomUUID(),
-        deadline,
-        now: Date.now,
-      });
+      const context = lambdaContext({ functionName: fn.name, region: fn.region, deadline });
       const response = await withTimeout(call(loaded, event, context), deadline - Date.now());
       return { ok: true, response };
     } catch (error) {

@@ -31,10 +31,10 @@ test("an async handler's answer comes back, with the event and a live context", 
   const path = await bundle(
     "export const handler = async (event, context) => ({ n: event.Records.length, left: context.getRemainingTimeInMillis(), fn: context.functionName });",
   );
-  const outcome = await localInvoker(fn(path, 30_000))(event);
-  assert.ok(outcome.ok);
-  const response = outcome.ok
-    ? (outcome.response as { n: number; left: number; fn: string })
+  const result = await localInvoker(fn(path, 30_000))(event);
+  assert.ok(result.ok);
+  const response = result.ok
+    ? (result.response as { n: number; left: number; fn: string })
     : undefined;
   assert.is(response?.n, 0);
   assert.is(response?.fn, "oops-truck-status");
@@ -51,14 +51,14 @@ test("a callback-style handler works too", async () => {
   });
 });
 
-test("a throwing handler is a failed invocation, not a crash", async () => {
+test("a throwing handler is a failed result, not a crash", async () => {
   const path = await bundle('export const handler = async () => { throw new Error("nope"); };');
-  const outcome = await localInvoker(fn(path))(event);
-  assert.is(outcome.ok, false);
-  assert.match(String(!outcome.ok && outcome.error), /nope/);
+  const result = await localInvoker(fn(path))(event);
+  assert.is(result.ok, false);
+  assert.match(String(!result.ok && result.error), /nope/);
 });
 
-test("a failed cold start fails the invocation; the next one imports afresh", async () => {
+test("a failed cold start fails the result; the next one imports afresh", async () => {
   const path = await bundle('throw new Error("invalid configuration: TABLE_NAME");');
   const invoke = localInvoker(fn(path));
   const first = await invoke(event);
@@ -69,14 +69,14 @@ test("a failed cold start fails the invocation; the next one imports afresh", as
 
 test("a bundle without a handler export is named", async () => {
   const path = await bundle("export const other = 1;");
-  const outcome = await localInvoker(fn(path))(event);
-  assert.match(String(!outcome.ok && outcome.error), /does not export a function named handler/);
+  const result = await localInvoker(fn(path))(event);
+  assert.match(String(!result.ok && result.error), /does not export a function named handler/);
 });
 
 test("a handler that never answers times out", async () => {
   const path = await bundle("export const handler = () => new Promise(() => {});");
-  const outcome = await localInvoker(fn(path, 50))(event);
-  assert.match(String(!outcome.ok && outcome.error), /timed out/);
+  const result = await localInvoker(fn(path, 50))(event);
+  assert.match(String(!result.ok && result.error), /timed out/);
 });
 
 test("the function environment replaces inherited AWS settings", () => {

@@ -26,8 +26,8 @@ import {
   loadCheckpoints,
   type ShardCheckpoint,
 } from "./checkpoints.ts";
-import { streamArn } from "./delivery.ts";
-import type { Outcome, RetryPolicy, SkippedBatch } from "./rules.ts";
+import { streamArn } from "./event.ts";
+import type { InvocationResult, RetryPolicy, SkippedBatch } from "./rules.ts";
 import { runShard } from "./shard.ts";
 
 export interface MappingOptions {
@@ -35,7 +35,7 @@ export interface MappingOptions {
   readonly stream: string;
   readonly region: string;
   readonly functionName: string;
-  readonly invoke: (event: KinesisStreamEvent) => Promise<Outcome>;
+  readonly invoke: (event: KinesisStreamEvent) => Promise<InvocationResult>;
   /** Checkpoints go to `<stateDir>/checkpoints/`, skipped batches to `<stateDir>/failed/`. */
   readonly stateDir: string;
   readonly policy: RetryPolicy;

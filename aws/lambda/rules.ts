@@ -18,7 +18,7 @@
 import { type Backoff, backoffMs, DEFAULT_BACKOFF } from "./backoff.ts";
 
 /** How an invocation ended. */
-export type Outcome = { ok: true; response: unknown } | { ok: false; error: unknown };
+export type InvocationResult = { ok: true; response: unknown } | { ok: false; error: unknown };
 
 /** Where a shard stands between batches. */
 export interface ShardState {
@@ -61,10 +61,10 @@ export type Step =
 /** The failure a response reports: `undefined` for success, else the failed index or a reason. */
 function failedAt(
   sequenceNumbers: readonly string[],
-  outcome: Outcome,
+  result: InvocationResult,
 ): number | string | undefined {
-  if (!outcome.ok) return `function error: ${describe(outcome.error)}`;
-  const { response } = outcome;
+  if (!result.ok) return `function error: ${describe(result.error)}`;
+  const { response } = result;
   if (response === undefined || response === null) return undefined;
   if (typeof response !== "object") return `malformed response: ${JSON.stringify(response)}`;
   const failures = (response as { batchItemFailures?: unknown }).batchItemFailures;
@@ -91,12 +91,12 @@ function describe(error: unknown): string {
 export function afterBatch(
   state: ShardState,
   sequenceNumbers: readonly string[],
-  outcome: Outcome,
+  result: InvocationResult,
   policy: RetryPolicy = DEFAULT_POLICY,
 ): { state: ShardState; step: Step } {
   const first = sequenceNumbers[0] as string;
   const last = sequenceNumbers[sequenceNumbers.length - 1] as string;
-  const failed = failedAt(sequenceNumbers, outcome);
+  const failed = failedAt(sequenceNumbers, result);
   if (failed === undefined) {
     return {
       state: { checkpoint: last, attempts: 0, limit: policy.batchSize },

@@ -1,13 +1,88 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { afterBatch, type Outcome, type RetryPolicy, type ShardState } from "./rules.ts";
+import { afterBatch, type InvocationResult, type RetryPolicy, type ShardState } from "./rules.ts";
 
 const policy: RetryPolicy = { baseMs: 100, capMs: 1_000, batchSize: 100, maxRetries: 3 };
 const fresh: ShardState = { checkpoint: undefined, attempts: 0, limit: 100 };
 const batch = ["11", "12", "13", "14"];
-const ok = (response: unknown): Outcome => ({ ok: true, response });
+const ok = (response: unknown): InvocationResult => ({ ok: true, response });
 const failing = (...ids: unknown[]) =>
   ok({ batchItemFailures: ids.map((itemIdentifier) => ({ itemIdentifier })) });
+
+/**
+ * AWS's documented behaviour ("Configuring partial batch response with
+ * Kinesis Data Streams and Lambda", and the event source mapping's
+ * BisectBatchOnFunctionError), one row a statement, against a batch 11..14.
+ */
+const DOCUMENTED: [
+  statement: string,
+  result: InvocationResult,
+  checkpoint: string | undefined,
+  next: string,
+][] = [
+  [
+    "an empty batchItemFailures list is complete success",
+    ok({ batchItemFailures: [] }),
+    "14",
+    "continue",
+  ],
+  [
+    "a null batchItemFailures list is complete success",
+    ok({ batchItemFailures: null }),
+    "14",
+    "continue",
+  ],
+  ["an empty EventResponse is complete success", ok({}), "14", "continue"],
+  ["a null EventResponse is complete success", ok(null), "14", "continue"],
+  [
+    "an empty string itemIdentifier is complete failure",
+    failing(""),
+    undefined,
+    "retry 11, halved",
+  ],
+  ["a null itemIdentifier is complete failure", failing(null), undefined, "retry 11, halved"],
+  [
+    "an itemIdentifier with a bad key name is complete failure",
+    ok({ batchItemFailures: [{ id: "12" }] }),
+    undefined,
+    "retry 11, halved",
+  ],
+  [
+    "several items: the lowest sequence number is the checkpoint, retry from it",
+    failing("14", "12"),
+    "11",
+    "retry 12",
+  ],
+  [
+    "with bisect on, a partial response retries only the records from the returned one",
+    failing("13"),
+    "12",
+    "retry 13",
+  ],
+  [
+    "a function error bisects the batch, whatever the response type",
+    { ok: false, error: new Error("x") },
+    undefined,
+    "retry 11, halved",
+  ],
+  [
+    "(not documented) an identifier outside the batch: complete failure",
+    failing("99"),
+    undefined,
+    "retry 11, halved",
+  ],
+];
+
+test("the documented rules, row by row", () => {
+  for (const [statement, result, checkpoint, next] of DOCUMENTED) {
+    const { state, step } = afterBatch(fresh, batch, result, policy);
+    const did =
+      step.action === "retry"
+        ? `retry ${step.from}${state.limit < policy.batchSize ? ", halved" : ""}`
+        : step.action;
+    assert.equal([state.checkpoint, did], [checkpoint, next], statement);
+  }
+});
 
 test("success in every form Lambda accepts checkpoints the last record", () => {
   for (const response of [

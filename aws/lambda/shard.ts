@@ -18,10 +18,10 @@ import {
 import type { KinesisStreamEvent } from "aws-lambda";
 import { backoffMs } from "./backoff.ts";
 import type { ShardCheckpoint } from "./checkpoints.ts";
-import { toKinesisEvent } from "./delivery.ts";
+import { toKinesisEvent } from "./event.ts";
 import {
   afterBatch,
-  type Outcome,
+  type InvocationResult,
   type RetryPolicy,
   type ShardState,
   type SkippedBatch,
@@ -47,7 +47,7 @@ export interface ShardOptions {
   readonly shardId: string;
   /** Where the last run stopped. */
   readonly start: ShardCheckpoint | undefined;
-  readonly invoke: (event: KinesisStreamEvent) => Promise<Outcome>;
+  readonly invoke: (event: KinesisStreamEvent) => Promise<InvocationResult>;
   readonly policy: RetryPolicy;
   /** Wait after an empty read. */
   readonly pollMs: number;
@@ -141,11 +141,11 @@ export async function runShard(options: ShardOptions): Promise<"finished" | "sto
       await pause(options.pollMs);
       continue;
     }
-    const outcome = await options.invoke(toKinesisEvent(records, source));
+    const result = await options.invoke(toKinesisEvent(records, source));
     events.batch(shardId, records.length, records[records.length - 1]?.ApproximateArrivalTimestamp);
     const before = state.checkpoint;
     const sequenceNumbers = records.map((record) => record.SequenceNumber ?? "");
-    const next = afterBatch(state, sequenceNumbers, outcome, policy);
+    const next = afterBatch(state, sequenceNumbers, result, policy);
     state = next.state;
     if (next.step.action === "skip") await events.skipped(shardId, next.step.skipped);
     if (state.checkpoint !== before) {

@@ -39,7 +39,7 @@ export function oilChange(vin: string, mileage: number, timestamp: string): Oops
 }
 
 /** A driver delivering a parcel (says nothing about any truck). */
-export function delivery(timestamp: string): OopsEvent {
+export function packageDelivered(timestamp: string): OopsEvent {
   return {
     event: "DRIVER_DELIVERS_PACKAGE",
     timestamp,

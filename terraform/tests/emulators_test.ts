@@ -34,8 +34,7 @@ import { startDynalite } from "../../aws/emulators/dynalite.ts";
 import { startKinesisMock } from "../../aws/emulators/kinesis_mock.ts";
 import type { Emulator } from "../../aws/emulators/process.ts";
 import { assertBundleFresh, loadBundle } from "../../aws/lambda/bundle.ts";
-import { toKinesisEvent } from "../../aws/lambda/delivery.ts";
-import { lambdaContext } from "../../aws/lambda/event.ts";
+import { lambdaContext, toKinesisEvent } from "../../aws/lambda/event.ts";
 import { type Captured, captureLogs } from "../../aws/lambda/logs.ts";
 import {
   checkCreated,

@@ -13,11 +13,12 @@ import { randomInt } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DescribeStreamSummaryCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import type { OopsEvent } from "../../core/mod.ts";
+import { MAX_ENTRIES } from "../../handler/put_records.ts";
 import { explain } from "../explain.ts";
 import { describeTarget, kinesisFor, loadTarget, type Target } from "../target.ts";
 import { doneLine, progressLine, seedLine, wroteLine } from "./lines.ts";
 import { type GenerateOptions, parseOptions, USAGE } from "./options.ts";
-import { MAX_ENTRIES, PARTITION_KEYS, type PartitionKey, putEvents } from "./put.ts";
+import { PARTITION_KEYS, type PartitionKey, putEvents } from "./put.ts";
 import { MAX_SEED } from "./random.ts";
 import { events } from "./world.ts";
 

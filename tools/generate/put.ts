@@ -1,37 +1,17 @@
 /**
- * Puts events on a Kinesis stream with PutRecords: batched within the API's
- * limits, retrying the entries Kinesis reports as failed (PutRecords is not
- * all-or-nothing: throttled entries fail one by one while the call succeeds),
- * and giving up loudly after a bounded number of attempts. Used by the
- * generator, the benchmarks and the local-stack tests.
+ * Events onto a Kinesis stream: UTF-8 JSON, one event a record, with the
+ * partition keys of the generator's choice, put by the handler's own
+ * `putRecords` (the API's limits, retries of the entries Kinesis reports as
+ * failed) and giving up loudly after a bounded number of attempts. Used by
+ * the generator, the benchmarks and the local-stack tests.
  *
  * @module
  */
 
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
-import {
-  type KinesisClient,
-  PutRecordsCommand,
-  type PutRecordsRequestEntry,
-} from "@aws-sdk/client-kinesis";
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { OopsEvent } from "../../core/mod.ts";
-
-/** One record to put: its bytes and its partition key. */
-export interface Entry {
-  readonly data: Uint8Array;
-  readonly partitionKey: string;
-}
-
-/** Options of {@link putRecords} and {@link putEvents}. */
-export interface PutOptions {
-  /** Attempts per entry, the first included (default 5). */
-  readonly maxAttempts?: number;
-  /** Wait before the first retry, doubled for each further one (default 100 ms). */
-  readonly backoffMs?: number;
-  /** Stops waiting between retries; the entries not yet written are then not written. */
-  readonly signal?: AbortSignal;
-}
+import { type Entry, type PutOptions, putRecords } from "../../handler/put_records.ts";
 
 /** What a put did. */
 export interface PutResult {
@@ -42,10 +22,6 @@ export interface PutResult {
   /** PutRecords calls made. */
   readonly calls: number;
 }
-
-/** PutRecords limits: entries per call, and bytes of data plus partition keys per call. */
-export const MAX_ENTRIES = 500;
-export const MAX_BYTES = 5 * 1024 * 1024;
 
 /** How events get their partition keys. */
 export type PartitionKey = (event: OopsEvent) => string;
@@ -87,77 +63,25 @@ export function toEntries(
   }));
 }
 
-/** Puts `events` on `stream`; see {@link putRecords}. */
-export function putEvents(
+/**
+ * Puts `events` on `stream` with the handler's `putRecords` (limits, retries
+ * of failed entries). A call that failed outright (stream missing, endpoint
+ * unreachable) is thrown as the SDK raised it, so that the CLI can explain
+ * it; entries that still failed after the last attempt throw a
+ * {@link PutError}.
+ */
+export async function putEvents(
   client: KinesisClient,
   stream: string,
   events: readonly OopsEvent[],
   options: PutOptions & { partitionKey?: PartitionKey } = {},
 ): Promise<PutResult> {
-  return putRecords(client, stream, toEntries(events, options.partitionKey), options);
-}
-
-/**
- * Puts `entries` on `stream` in as few PutRecords calls as the limits allow,
- * in order except that a retried entry lands after the rest of its call.
- * Entries that fail are sent again after a backoff, up to
- * `maxAttempts` in all; then {@link PutError} is thrown. Errors of a whole call
- * (stream missing, endpoint unreachable) are thrown as the SDK raised them,
- * after the SDK's own retries.
- */
-export async function putRecords(
-  client: KinesisClient,
-  stream: string,
-  entries: readonly Entry[],
-  options: PutOptions = {},
-): Promise<PutResult> {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const backoffMs = options.backoffMs ?? 100;
-  let retried = 0;
-  let calls = 0;
-  for (const batch of batches(entries)) {
-    let pending = batch.map(
-      (e): PutRecordsRequestEntry => ({ Data: e.data, PartitionKey: e.partitionKey }),
-    );
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > 1) {
-        retried += pending.length;
-        await sleep(backoffMs * 2 ** (attempt - 2), undefined, { signal: options.signal });
-      }
-      calls++;
-      const response = await client.send(
-        new PutRecordsCommand({ StreamName: stream, Records: pending }),
-      );
-      const results = response.Records ?? [];
-      const failed = pending.filter((_, i) => results[i]?.ErrorCode !== undefined);
-      if (failed.length > 0 && attempt === maxAttempts) {
-        const first = results.find((r) => r.ErrorCode !== undefined);
-        throw new PutError(
-          failed.length,
-          entries.length,
-          attempt,
-          `${first?.ErrorCode}: ${first?.ErrorMessage}`,
-        );
-      }
-      pending = failed;
-    }
+  const entries = toEntries(events, options.partitionKey);
+  const put = await putRecords(client, stream, entries, { maxAttempts: 5, ...options });
+  if (put.callError !== undefined) throw put.callError;
+  if (put.undelivered.length > 0) {
+    const attempts = options.maxAttempts ?? 5;
+    throw new PutError(put.undelivered.length, entries.length, attempts, put.firstError ?? "");
   }
-  return { written: entries.length, retried, calls };
-}
-
-/** Splits entries into runs that fit one PutRecords call each. */
-export function* batches(entries: readonly Entry[]): Generator<Entry[]> {
-  let batch: Entry[] = [];
-  let bytes = 0;
-  for (const entry of entries) {
-    const size = entry.data.byteLength + utf8.encode(entry.partitionKey).byteLength;
-    if (batch.length === MAX_ENTRIES || (batch.length > 0 && bytes + size > MAX_BYTES)) {
-      yield batch;
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(entry);
-    bytes += size;
-  }
-  if (batch.length > 0) yield batch;
+  return { written: entries.length, retried: put.retried, calls: put.calls };
 }

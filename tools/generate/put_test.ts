@@ -10,35 +10,8 @@ import { kinesisClient } from "../../aws/clients.ts";
 import { startKinesisMock } from "../../aws/emulators/kinesis_mock.ts";
 import { readStream } from "../../aws/stream.ts";
 import type { OopsEvent } from "../../core/mod.ts";
-import {
-  batches,
-  type Entry,
-  MAX_BYTES,
-  MAX_ENTRIES,
-  PARTITION_KEYS,
-  PutError,
-  putEvents,
-  putRecords,
-} from "./put.ts";
+import { PARTITION_KEYS, PutError, putEvents } from "./put.ts";
 import { events } from "./world.ts";
-
-const entry = (bytes: number, key = "k"): Entry => ({
-  data: new Uint8Array(bytes),
-  partitionKey: key,
-});
-
-test("batches keep within 500 entries and 5 MiB per call", () => {
-  const sizes = (entries: Entry[]) => [...batches(entries)].map((b) => b.length);
-  assert.equal(sizes(Array.from({ length: 1201 }, () => entry(10))), [
-    MAX_ENTRIES,
-    MAX_ENTRIES,
-    201,
-  ]);
-  const mebibyte = 1024 * 1024;
-  assert.equal(sizes(Array.from({ length: 7 }, () => entry(mebibyte - 1))), [5, 2]);
-  assert.equal(sizes([entry(MAX_BYTES - 1), entry(1)]), [1, 1]);
-  assert.equal(sizes([]), []);
-});
 
 test("vin partition keys keep a truck's events together; random ones spread", () => {
   const sample = [...events({ seed: 1, count: 50 })];
@@ -70,21 +43,11 @@ function flakyClient(fails: (call: number, index: number) => boolean) {
   return { client: client as unknown as KinesisClient, calls };
 }
 
-test("entries that fail are sent again, and only they", async () => {
-  const { client, calls } = flakyClient((call, i) => call === 1 && i % 2 === 1);
-  const entries = ["a", "b", "c", "d"].map((key) => entry(3, key));
-  const result = await putRecords(client, "s", entries, { backoffMs: 1 });
-  assert.equal(calls, [
-    ["a", "b", "c", "d"],
-    ["b", "d"],
-  ]);
-  assert.equal(result, { written: 4, retried: 2, calls: 2 });
-});
-
 test("entries that keep failing end in a PutError after maxAttempts", async () => {
   const { client, calls } = flakyClient((_, i) => i === 0);
   try {
-    await putRecords(client, "s", [entry(1, "x"), entry(1, "y")], { maxAttempts: 3, backoffMs: 1 });
+    const [x, y] = [...events({ seed: 3, count: 2 })] as [OopsEvent, OopsEvent];
+    await putEvents(client, "s", [x, y], { maxAttempts: 3, backoffMs: 1, partitionKey: () => "k" });
     assert.unreachable("should have thrown");
   } catch (err) {
     assert.instance(err, PutError);

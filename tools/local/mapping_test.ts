@@ -19,7 +19,7 @@ import { localInvoker } from "../../aws/lambda/invoke.ts";
 import { readyShards, startMapping } from "../../aws/lambda/mapping.ts";
 import type { RetryPolicy } from "../../aws/lambda/rules.ts";
 import { lastSequenceNumbers } from "../../aws/stream.ts";
-import { putRecords } from "../generate/put.ts";
+import { putRecords } from "../../handler/put_records.ts";
 import { savedCheckpoints } from "./testing.ts";
 
 type Script = (event: KinesisStreamEvent) => Promise<unknown>;
@@ -59,7 +59,7 @@ async function run(
     data: new TextEncoder().encode(String(i)),
     partitionKey: `k${i}`,
   }));
-  await putRecords(client, stream, entries);
+  assert.equal((await putRecords(client, stream, entries)).undelivered, []);
   shared.mappingTestScript = script;
   const stop = new AbortController();
   const log: Record<string, unknown>[] = [];
@@ -168,7 +168,7 @@ test("a stopped mapping saved its place; the next one reads only what came after
     partitionKey: `m${i}`,
   }));
   const client = kinesisClient(kinesis.endpoint);
-  await putRecords(client, first.stream, more);
+  assert.equal((await putRecords(client, first.stream, more)).undelivered, []);
   const again: string[] = [];
   shared.mappingTestScript = async (event) => {
     again.push(...data(event));

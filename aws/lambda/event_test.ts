@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { lambdaContext, streamArn, toKinesisEvent } from "./delivery.ts";
+import { lambdaContext, streamArn, toKinesisEvent } from "./event.ts";
 
 const source = {
   region: "eu-west-1",
