@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ScaleResult } from "./scale.ts";
+import type { ScaleResult } from "./scale_model.ts";
 
 const WIDTH = 900;
 const HEIGHT = 360;

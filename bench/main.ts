@@ -2,13 +2,13 @@
  * `make bench`: the project's performance, measured side by side with the
  * baselines it claims to beat, every figure a ratio against a baseline run
  * on the same machine in the same run. Prints one table per section and a
- * targets check, and writes the same figures to `bench/results.json` with
+ * goals check, and writes the same figures to `bench/results.json` with
  * the machine that made them.
  *
  *   node --import tsx bench/main.ts [--quick] [--only cost,core,...] [--seed N] [--out FILE]
  *
  * `--quick` is a smoke run at small sizes (no results file, no chart, unless
- * `--out` is given). Targets are reported, never fatal; the run fails (exit
+ * `--out` is given). Goals are reported, never fatal; the run fails (exit
  * 1) when the strategies' final tables differ or a section breaks.
  *
  * @module
@@ -18,15 +18,15 @@ import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { argumentError } from "../tools/args.ts";
-import { bundle } from "./bundle.ts";
-import { core } from "./core.ts";
-import { cost } from "./cost.ts";
-import { latency } from "./latency.ts";
 import { describeMachine, machine } from "./machine.ts";
-import { model } from "./model.ts";
-import { pipeline } from "./pipeline.ts";
-import { MismatchError, type Section, type Target } from "./section.ts";
-import { viewers } from "./viewers.ts";
+import { type Goal, MismatchError, type Section } from "./section.ts";
+import { bundle } from "./sections/bundle.ts";
+import { core } from "./sections/core.ts";
+import { cost } from "./sections/cost.ts";
+import { viewers } from "./sections/dashboard.ts";
+import { latency } from "./sections/latency.ts";
+import { pipeline } from "./sections/pipeline.ts";
+import { model } from "./sections/scale.ts";
 
 /** Every section, in the order they run and print. */
 export const SECTIONS: readonly Section[] = [cost, core, latency, bundle, pipeline, model, viewers];
@@ -84,12 +84,12 @@ export function parseOptions(args: readonly string[]): BenchOptions {
   };
 }
 
-/** The targets check, one line each. */
-export function targetLines(targets: readonly Target[]): string {
-  const met = targets.filter((t) => t.met).length;
+/** The goals check, one line each. */
+export function goalLines(goals: readonly Goal[]): string {
+  const met = goals.filter((t) => t.met).length;
   return [
-    `targets: ${met} of ${targets.length} met`,
-    ...targets.map((t) => `  ${t.met ? "met    " : "NOT met"}  ${t.name}: ${t.value}`),
+    `goals: ${met} of ${goals.length} met`,
+    ...goals.map((t) => `  ${t.met ? "met    " : "NOT met"}  ${t.name}: ${t.value}`),
   ].join("\n");
 }
 
@@ -104,7 +104,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
   );
   console.log(`machine: ${describeMachine(host)}\n`);
   const figures: Record<string, unknown> = {};
-  const targets: Target[] = [];
+  const goals: Goal[] = [];
   const failures: { section: string; error: string; mismatch: boolean }[] = [];
   for (const section of sections) {
     console.log(`== ${section.title}`);
@@ -112,7 +112,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     try {
       const report = await section.run(run);
       figures[section.name] = report.figures;
-      targets.push(...report.targets);
+      goals.push(...report.goals);
       console.log(report.text);
     } catch (error) {
       const mismatch = error instanceof MismatchError;
@@ -123,7 +123,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
     console.log(`  (${((performance.now() - sectionStart) / 1000).toFixed(1)} s)\n`);
   }
   const seconds = (performance.now() - started) / 1000;
-  console.log(targetLines(targets));
+  console.log(goalLines(goals));
   for (const f of failures) {
     console.log(`${f.mismatch ? "TABLE MISMATCH" : "section failed"}: ${f.section}: ${f.error}`);
   }
@@ -138,7 +138,7 @@ export async function runBench(options: BenchOptions): Promise<number> {
       seed: options.seed,
       seconds: Math.round(seconds),
       sections: figures,
-      targets,
+      goals,
       failures,
     };
     await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);

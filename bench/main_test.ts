@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parseOptions, SECTIONS, targetLines } from "./main.ts";
+import { goalLines, parseOptions, SECTIONS } from "./main.ts";
 import { spread, times } from "./stats.ts";
 import { chapterStreams, shardBatches } from "./streams.ts";
 import { renderTable } from "./table.ts";
@@ -84,13 +84,13 @@ test("shards: a shard keeps its events in order", () => {
   );
 });
 
-test("targets: reported, never fatal", () => {
-  const lines = targetLines([
+test("goals: reported, never fatal", () => {
+  const lines = goalLines([
     { name: "a", value: "0.3×", met: true },
     { name: "b", value: "900 KB", met: false },
   ]);
   assert.equal(lines.split("\n"), [
-    "targets: 1 of 2 met",
+    "goals: 1 of 2 met",
     "  met      a: 0.3×",
     "  NOT met  b: 900 KB",
   ]);
@@ -109,7 +109,7 @@ test("main --quick runs the sections that need no emulator and writes their figu
     );
     assert.is(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /2\. Core throughput/);
-    assert.match(run.stdout, /targets: \d of 1 met/);
+    assert.match(run.stdout, /goals: \d of 1 met/);
     const results = JSON.parse(readFileSync(out, "utf8"));
     assert.equal(Object.keys(results.sections), pure);
     assert.ok(results.machine.cores >= 1 && results.machine.node === process.version);

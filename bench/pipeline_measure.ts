@@ -8,15 +8,12 @@
  * - freshness: one event put → its row updated, sampled by concurrent
  *   probes on trucks of their own while the pipeline is idle.
  *
- *   node --import tsx tools/local/measure.ts [--events 20000] [--samples 200]
- *
  * @module
  */
 
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { type Emulators, startEmulators } from "../aws/emulators/emulators.ts";
@@ -30,6 +27,7 @@ import type { Child } from "../tools/local/child.ts";
 import { spawnMapping, startMappingProcess } from "../tools/local/mapping_process.ts";
 import { parseProgress } from "../tools/local/progress.ts";
 import { untilCaughtUp } from "../tools/local/testing.ts";
+import { percentile } from "./stats.ts";
 
 export interface PipelineFigures {
   readonly readyMs: number;
@@ -39,14 +37,6 @@ export interface PipelineFigures {
   readonly freshnessP99Ms: number;
   readonly freshnessMaxMs: number;
   readonly samples: number;
-}
-
-/** The `p`-th percentile (0..100) of `values`, by the nearest-rank method. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1] as number;
 }
 
 async function within(work: Promise<void>, ms: number, what: string): Promise<void> {
@@ -169,16 +159,4 @@ export async function measurePipeline(
     await emulators?.stop();
     await rm(stateDir, { recursive: true, force: true });
   }
-}
-
-if (import.meta.filename === process.argv[1]) {
-  const { values } = parseArgs({
-    options: { events: { type: "string" }, samples: { type: "string" } },
-  });
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const figures = await measurePipeline({
-    events: values.events === undefined ? undefined : Number(values.events),
-    samples: values.samples === undefined ? undefined : Number(values.samples),
-  });
-  console.log(JSON.stringify(figures, null, 2));
 }

@@ -1,7 +1,7 @@
 /**
  * What a bench section is: a named measurement that runs on its own (small
  * sizes with `quick`), and hands back its figures as JSON, the table it
- * prints and the targets it checks. `main.ts` only runs the list.
+ * prints and the goals it checks. `main.ts` only runs the list.
  *
  * @module
  */
@@ -17,7 +17,7 @@ export interface RunOptions {
 }
 
 /** A goal the project sets itself; checked and printed, never fatal. */
-export interface Target {
+export interface Goal {
   readonly name: string;
   /** The measured value, as printed. */
   readonly value: string;
@@ -30,7 +30,7 @@ export interface Report {
   readonly figures: unknown;
   /** The table and notes, as printed. */
   readonly text: string;
-  readonly targets: readonly Target[];
+  readonly goals: readonly Goal[];
 }
 
 export interface Section {

@@ -6,9 +6,13 @@
  * @module
  */
 
-import { percentile } from "./pipeline_measure.ts";
-
-export { percentile };
+/** The `p`-th percentile (0..100) of `values`, by the nearest-rank method. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] as number;
+}
 
 /** A set of samples, summarised. */
 export interface Spread {

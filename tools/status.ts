@@ -12,8 +12,8 @@ import * as v from "valibot";
 import { readTable } from "../aws/table.ts";
 import { name, parseCommandLine } from "./args.ts";
 import { explain } from "./explain.ts";
-import { renderTable, statusRecords } from "./table.ts";
 import { describeTarget, dynamoFor, loadTarget, type Target, targetHelp } from "./target.ts";
+import { renderTrucks, statusRecords } from "./trucks.ts";
 
 const USAGE = `Usage: node --import tsx tools/status.ts [--json] [--table NAME] [--region REGION]
        make status [ARGS="--json"]
@@ -69,7 +69,7 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(JSON.stringify(statusRecords(items), null, 2));
     } else {
       console.log(`Table ${target.table} ${describeTarget(target, "dynamodb")}\n`);
-      console.log(renderTable(items));
+      console.log(renderTrucks(items));
       if (items.length === 0)
         console.log("\nNo trucks yet: write some events with `make generate`.");
     }

@@ -12,8 +12,8 @@ import type { Emulator } from "../aws/emulators/process.ts";
 import { createTable } from "../aws/resources.ts";
 import { seedTable } from "../aws/table.ts";
 import { CHAPTER_ITEMS } from "../core/testing/fixtures.ts";
-import { renderTable, statusRecords } from "./table.ts";
 import { cliEnv, runCli } from "./testing.ts";
+import { renderTrucks, statusRecords } from "./trucks.ts";
 
 const STATUS = fileURLToPath(new URL("./status.ts", import.meta.url));
 
@@ -40,7 +40,7 @@ test("prints where it reads and the table of trucks", async () => {
   assert.is(run.code, 0, run.stderr);
   assert.is(
     run.stdout,
-    `Table oops-trucks at ${dynalite.endpoint} (from the environment)\n\n${renderTable(CHAPTER_ITEMS)}\n`,
+    `Table oops-trucks at ${dynalite.endpoint} (from the environment)\n\n${renderTrucks(CHAPTER_ITEMS)}\n`,
   );
   assert.match(
     run.stdout,

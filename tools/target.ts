@@ -22,14 +22,12 @@
 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { KinesisClient } from "@aws-sdk/client-kinesis";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { LOCAL_CREDENTIALS } from "../aws/clients.ts";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
+import { dynamoClient, kinesisClient } from "../aws/clients.ts";
+import { NAMES } from "../aws/names.ts";
 import { readTextIfExists } from "./files.ts";
 import { readStack, type Stack } from "./stack.ts";
-
-export { readStack, type Stack, StackSchema, writeStack } from "./stack.ts";
 
 /** Which rule chose the endpoints and account. */
 export type Source = "env" | "local" | "terraform" | "default";
@@ -71,22 +69,14 @@ export interface TerraformOutputs {
 /** Environment variables, as in `process.env`. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** The names used when nothing else says otherwise (the chapter's). */
-export const DEFAULTS = {
-  region: "us-east-1",
-  stream: "oops-events",
-  rejectsStream: "oops-events-rejected",
-  table: "oops-trucks",
-} as const;
-
 /** The "Target:" paragraph of a tool's --help: the rule above, for the service the tool uses. */
 export function targetHelp(service: "kinesis" | "dynamodb"): string {
   const [endpoint, variable, name] =
     service === "kinesis"
-      ? ["AWS_ENDPOINT_URL_KINESIS", "STREAM_NAME", DEFAULTS.stream]
-      : ["AWS_ENDPOINT_URL_DYNAMODB", "TABLE_NAME", DEFAULTS.table];
+      ? ["AWS_ENDPOINT_URL_KINESIS", "STREAM_NAME", NAMES.stream]
+      : ["AWS_ENDPOINT_URL_DYNAMODB", "TABLE_NAME", NAMES.table];
   return `Target: ${endpoint} / AWS_PROFILE if set, else the running
-\`make local\` stack, else the Terraform outputs, else ${name} in ${DEFAULTS.region}.
+\`make local\` stack, else the Terraform outputs, else ${name} in ${NAMES.region}.
 ${variable} and AWS_REGION override the names.`;
 }
 
@@ -143,12 +133,11 @@ export function resolveTarget(input: {
       : pick(flags.region, "AWS_REGION", base.region);
   const anyEndpoint = endpoints.kinesis !== undefined || endpoints.dynamodb !== undefined;
   return {
-    region: region || DEFAULTS.region,
-    stream: pick(flags.stream, "STREAM_NAME", base.stream) || DEFAULTS.stream,
+    region: region || NAMES.region,
+    stream: pick(flags.stream, "STREAM_NAME", base.stream) || NAMES.stream,
     rejectsStream:
-      pick(flags.rejectsStream, "REJECTS_STREAM_NAME", base.rejectsStream) ||
-      DEFAULTS.rejectsStream,
-    table: pick(flags.table, "TABLE_NAME", base.table) || DEFAULTS.table,
+      pick(flags.rejectsStream, "REJECTS_STREAM_NAME", base.rejectsStream) || NAMES.rejectsStream,
+    table: pick(flags.table, "TABLE_NAME", base.table) || NAMES.table,
     endpoints,
     source,
     credentials: anyEndpoint && !hasCredentials ? "local" : "sdk",
@@ -226,39 +215,25 @@ const SOURCE_LABELS: Record<Source, string> = {
   default: "defaults",
 };
 
-/** Client settings both services share. */
-function clientConfig(target: Target, endpoint: string | undefined, maxAttempts: number) {
-  return {
-    region: target.region,
-    maxAttempts,
-    ...(endpoint === undefined ? {} : { endpoint }),
-    ...(endpoint !== undefined && target.credentials === "local"
-      ? { credentials: LOCAL_CREDENTIALS }
-      : {}),
-    // Fail in seconds, not minutes, when nothing listens.
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 30_000 }),
-  };
-}
-
 /** Options for the clients; `maxAttempts` includes the SDK's own retries. */
 export interface ClientOptions {
   maxAttempts?: number;
 }
 
-/**
- * A Kinesis client for the target, over HTTP/1.1: kinesis-mock fails calls
- * over the SDK's default HTTP/2 handler (see `local/clients.ts`), and AWS
- * serves both.
- */
+/** Client settings of the target's: its region and credentials, a generous timeout for AWS. */
+const settings = (target: Target, options: ClientOptions) => ({
+  region: target.region,
+  credentials: target.credentials,
+  maxAttempts: options.maxAttempts ?? 3,
+  requestTimeoutMs: 30_000,
+});
+
+/** A Kinesis client for the target. */
 export function kinesisFor(target: Target, options: ClientOptions = {}): KinesisClient {
-  return new KinesisClient(
-    clientConfig(target, target.endpoints.kinesis, options.maxAttempts ?? 3),
-  );
+  return kinesisClient(target.endpoints.kinesis, settings(target, options));
 }
 
 /** A DynamoDB client for the target. */
 export function dynamoFor(target: Target, options: ClientOptions = {}): DynamoDBClient {
-  return new DynamoDBClient(
-    clientConfig(target, target.endpoints.dynamodb, options.maxAttempts ?? 3),
-  );
+  return dynamoClient(target.endpoints.dynamodb, settings(target, options));
 }

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { NAMES } from "../aws/names.ts";
+import { writeStack } from "./stack.ts";
 import {
-  DEFAULTS,
   describeTarget,
   dynamoFor,
   type Env,
@@ -12,7 +13,6 @@ import {
   loadTarget,
   type Target,
   type TargetFlags,
-  writeStack,
 } from "./target.ts";
 import { LIVE_STACK } from "./testing.ts";
 
@@ -47,8 +47,12 @@ async function target(
 }
 
 test("nothing set: AWS us-east-1 with the chapter's names", async () => {
+  const { region, stream, rejectsStream, table } = NAMES;
   assert.equal(await target({}), {
-    ...DEFAULTS,
+    region,
+    stream,
+    rejectsStream,
+    table,
     endpoints: {},
     source: "default",
     credentials: "sdk",
@@ -75,7 +79,7 @@ test("a partial Terraform state fills in what it has", async () => {
   const t = await target({ outputs: { table_name: { value: "tf-trucks" }, stream_arn: {} } });
   assert.equal(
     [t.source, t.table, t.stream, t.region],
-    ["terraform", "tf-trucks", DEFAULTS.stream, DEFAULTS.region],
+    ["terraform", "tf-trucks", NAMES.stream, NAMES.region],
   );
 });
 
@@ -112,7 +116,7 @@ test("a profile means AWS, even while a local stack runs", async () => {
   const t = await target({ stack: true }, { AWS_PROFILE: "ulp" });
   assert.equal(
     [t.source, t.endpoints, t.credentials, t.region, t.stream],
-    ["env", {}, "sdk", DEFAULTS.region, DEFAULTS.stream],
+    ["env", {}, "sdk", NAMES.region, NAMES.stream],
   );
 });
 
@@ -167,7 +171,7 @@ test("an empty state, or one left by make destroy, is no deployment", async () =
   for (const text of ["", JSON.stringify({ version: 4, outputs: {} })]) {
     await writeFile(tfstatePath, text);
     const t = await loadTarget({}, { env: {}, stackPath: join(dir, "none"), tfstatePath });
-    assert.equal([t.source, t.stream], ["default", DEFAULTS.stream], JSON.stringify(text));
+    assert.equal([t.source, t.stream], ["default", NAMES.stream], JSON.stringify(text));
   }
 });
 

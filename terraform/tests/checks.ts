@@ -25,14 +25,13 @@ import {
 } from "@aws-sdk/client-kinesis";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import * as assert from "uvu/assert";
+import { NAMES } from "../../aws/names.ts";
 import { tailStream } from "../../aws/stream.ts";
 import type { OopsEvent } from "../../core/mod.ts";
 import { moves } from "../../core/testing/events.ts";
 
-/** Names the design card and the handler's configuration use. */
-export const STREAM = "oops-events";
-export const REJECTS = "oops-events-rejected";
-export const TABLE = "oops-trucks";
+/** What Terraform must have named the resources: the one list of default names. */
+export const { stream: STREAM, rejectsStream: REJECTS, table: TABLE } = NAMES;
 
 /** The chapter's TRUCK_ARRIVES event, exactly as on the wire. */
 export const VIN = "1HGCM82633A004352";

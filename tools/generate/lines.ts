@@ -7,7 +7,7 @@
  */
 
 import type { EventName, OopsEvent } from "../../core/mod.ts";
-import { formatTime } from "../table.ts";
+import { formatTime } from "../trucks.ts";
 import type { Direction } from "./world.ts";
 
 /** The chapter's generator printed its Python class names. */

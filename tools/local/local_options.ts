@@ -8,6 +8,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { NAMES } from "../../aws/names.ts";
 
 export interface LocalOptions {
   readonly kinesisPort: number;
@@ -108,7 +109,7 @@ export function parseLocalArgs(
     dashboardPort: values["no-dashboard"] ? undefined : dashboardPort,
     rate: values["no-generator"] ? undefined : rate,
     seed: values.seed === undefined ? undefined : number("seed", values.seed, 0, 2 ** 32 - 1),
-    region: env.AWS_REGION || "us-east-1",
+    region: env.AWS_REGION || NAMES.region,
     fresh: values.fresh ?? false,
     persist: values.persist ?? false,
     stateDir: values["state-dir"] ?? ".local",

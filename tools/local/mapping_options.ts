@@ -33,7 +33,7 @@ export const USAGE = `usage: node --import tsx tools/local/mapping_main.ts [opti
   --stream NAME             event stream (${NAMES.stream})
   --rejects-stream NAME     REJECTS_STREAM_NAME of the function (${NAMES.rejectsStream})
   --table NAME              TABLE_NAME of the function (${NAMES.table})
-  --region REGION           $AWS_REGION, else us-east-1
+  --region REGION           $AWS_REGION, else ${NAMES.region}
   --kinesis-endpoint URL    $AWS_ENDPOINT_URL_KINESIS (required)
   --dynamodb-endpoint URL   $AWS_ENDPOINT_URL_DYNAMODB (required)
   --state-dir DIR           checkpoints and skipped batches (.local)
@@ -82,12 +82,12 @@ export function parseMappingArgs(
     stream: values.stream ?? NAMES.stream,
     rejectsStream: values["rejects-stream"] ?? NAMES.rejectsStream,
     table: values.table ?? NAMES.table,
-    region: values.region ?? (env.AWS_REGION || "us-east-1"),
+    region: values.region ?? (env.AWS_REGION || NAMES.region),
     kinesisEndpoint,
     dynamodbEndpoint,
     stateDir: values["state-dir"] ?? ".local",
     bundle: values.bundle ?? "handler/dist/index.mjs",
-    functionName: "oops-truck-status",
+    functionName: NAMES.functionName,
     timeoutMs: integer("timeout-s", values["timeout-s"], 60) * 1000,
     pollMs: integer("poll-ms", values["poll-ms"], 200),
     discoverMs: 5_000,

@@ -30,7 +30,7 @@ export function mappingArgs(target: MappingTarget): string[] {
     ["--stream", names.stream],
     ["--rejects-stream", names.rejectsStream],
     ["--table", names.table],
-    ["--region", target.region ?? "us-east-1"],
+    ["--region", target.region ?? NAMES.region],
     ["--kinesis-endpoint", target.kinesisEndpoint],
     ["--dynamodb-endpoint", target.dynamodbEndpoint],
     ["--state-dir", target.stateDir],

@@ -1,14 +1,14 @@
 /**
  * What `make local` shows in the terminal: a few header lines saying what
  * runs where and whether events are flowing, then the truck table
- * (`renderTable`, the chapter's table 11.1 plus its inputs). Pure: the shell
+ * (`renderTrucks`, the chapter's table 11.1 plus its inputs). Pure: the shell
  * decides when to draw it.
  *
  * @module
  */
 
 import type { Item } from "../../core/mod.ts";
-import { renderTable } from "../table.ts";
+import { renderTrucks } from "../trucks.ts";
 
 /** What the header says. */
 export interface Status {
@@ -64,6 +64,6 @@ export function renderHeader(status: Status, now: Date): string {
 /** Header, a blank line, the table (or a word on its absence). */
 export function renderView(status: Status, rows: readonly Item[], now: Date): string {
   // No ages: the generated world's clock is years behind this one, so "3250d ago" says nothing.
-  const table = rows.length === 0 ? "(no trucks yet)" : renderTable(rows);
+  const table = rows.length === 0 ? "(no trucks yet)" : renderTrucks(rows);
   return `${renderHeader(status, now)}\n\n${table}\n`;
 }

@@ -98,12 +98,12 @@ const COLUMNS: readonly {
  *
  * @example
  * ```ts
- * renderTable([{ vin: "1HGCM82633A004352", mileage: 12453, mileageAtOilChange: 12418 }]);
+ * renderTrucks([{ vin: "1HGCM82633A004352", mileage: 12453, mileageAtOilChange: 12418 }]);
  * // VIN                latitude  longitude  location time  mileage  miles since oil change
  * // 1HGCM82633A004352         –          –  –                12453                      35
  * ```
  */
-export function renderTable(rows: TableInput, now?: Date): string {
+export function renderTrucks(rows: TableInput, now?: Date): string {
   const cells = [
     COLUMNS.map((c) => c.title),
     ...rows

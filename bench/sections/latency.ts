@@ -16,19 +16,19 @@
 
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisStreamRecord } from "aws-lambda";
-import { dynamoClient } from "../aws/clients.ts";
-import { startDynalite } from "../aws/emulators/dynalite.ts";
-import { createTable } from "../aws/resources.ts";
-import type { Row } from "../core/mod.ts";
-import { noWrites, writeRow } from "../handler/write.ts";
-import { events } from "../tools/generate/world.ts";
-import { conditionalWrite, type TableRef } from "./chapter.ts";
-import { countRequests } from "./counting.ts";
-import type { Report, RunOptions, Section } from "./section.ts";
-import { num, type Spread, spread, times } from "./stats.ts";
-import { type Strategy, strategy } from "./strategies.ts";
-import { shardBatches } from "./streams.ts";
-import { renderTable } from "./table.ts";
+import { dynamoClient } from "../../aws/clients.ts";
+import { startDynalite } from "../../aws/emulators/dynalite.ts";
+import { createTable } from "../../aws/resources.ts";
+import type { Row } from "../../core/mod.ts";
+import { noWrites, writeRow } from "../../handler/write.ts";
+import { events } from "../../tools/generate/world.ts";
+import { conditionalWrite, type TableRef } from "../chapter.ts";
+import { countRequests } from "../counting.ts";
+import type { Report, RunOptions, Section } from "../section.ts";
+import { num, type Spread, spread, times } from "../stats.ts";
+import { type Strategy, strategy } from "../strategies.ts";
+import { shardBatches } from "../streams.ts";
+import { renderTable } from "../table.ts";
 
 const WARM_UP = 10;
 
@@ -179,7 +179,7 @@ export function latencyReport(f: LatencyFigures): Report {
     "and take about the same time whatever the expression, a batch of ours is about one round trip",
     "deep (more only for refused trucks) and the chapter's about requests/batch round trips deep.",
   ].join("\n");
-  return { figures: f, text, targets: [] };
+  return { figures: f, text, goals: [] };
 }
 
 export const latency: Section = {

@@ -8,12 +8,12 @@
  * @module
  */
 
-import { mayRepeatKeys } from "../core/json.ts";
-import { decode, map, type OopsEvent, type Row, reduce } from "../core/mod.ts";
-import { events as worldEvents } from "../tools/generate/world.ts";
-import type { Report, RunOptions, Section } from "./section.ts";
-import { num, type Spread, showSpread, spread, times } from "./stats.ts";
-import { renderTable } from "./table.ts";
+import { mayRepeatKeys } from "../../core/json.ts";
+import { decode, map, type OopsEvent, type Row, reduce } from "../../core/mod.ts";
+import { events as worldEvents } from "../../tools/generate/world.ts";
+import type { Report, RunOptions, Section } from "../section.ts";
+import { num, type Spread, showSpread, spread, times } from "../stats.ts";
+import { renderTable } from "../table.ts";
 
 /** One batch of records: their bytes back to back, and where each ends. */
 interface EncodedBatch {
@@ -218,7 +218,7 @@ export function coreReport(f: CoreFigures): Report {
   return {
     figures: f,
     text,
-    targets: [
+    goals: [
       {
         name: "core ≥ 0.5 × bare JSON.parse",
         value: times(f.ratio.median),

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { percentile } from "./pipeline_measure.ts";
+import { percentile } from "./stats.ts";
 
 test("nearest-rank percentiles", () => {
   const values = [5, 1, 4, 2, 3, 10, 9, 8, 7, 6];

@@ -19,15 +19,14 @@
  */
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { dynamoClient } from "../aws/clients.ts";
 import { startDynalite } from "../aws/emulators/dynalite.ts";
 import { putItems, seedTable } from "../aws/table.ts";
 import { CHAPTER_ITEMS } from "../core/testing/fixtures.ts";
 import { type PollFigures, poll } from "./dashboard_polling.ts";
 import { startServerProcess } from "./dashboard_server.ts";
-import { openCrowd, percentile } from "./dashboard_viewers.ts";
+import { openCrowd } from "./dashboard_viewers.ts";
+import { percentile, round } from "./stats.ts";
 
 export type DashboardBenchOptions = {
   seconds?: number;
@@ -148,7 +147,7 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
     const reads = after.reads - before.reads;
     const perSecond = reads / elapsed;
     return {
-      seconds: round(elapsed),
+      seconds: round(elapsed, 1),
       refreshMs,
       trucks: trucks + 1,
       bodyBytes,
@@ -161,17 +160,21 @@ export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<
       writes: seq,
       deliveryMs: {
         samples: crowd.delays.length,
-        p50: round(percentile(crowd.delays, 50)),
-        p99: round(percentile(crowd.delays, 99)),
-        max: round(percentile(crowd.delays, 100)),
+        p50: round(percentile(crowd.delays, 50), 1),
+        p99: round(percentile(crowd.delays, 99), 1),
+        max: round(percentile(crowd.delays, 100), 1),
       },
       tableReads: {
         total: reads,
-        perSecond: round(perSecond),
-        perRefreshInterval: round((perSecond * refreshMs) / 1_000),
+        perSecond: round(perSecond, 1),
+        perRefreshInterval: round((perSecond * refreshMs) / 1_000, 1),
       },
       polling: { plain, conditional },
-      serverRssMb: { idle: round(idle), withViewers: round(withViewers), peak: round(peak) },
+      serverRssMb: {
+        idle: round(idle, 1),
+        withViewers: round(withViewers, 1),
+        peak: round(peak, 1),
+      },
       openFilesLimit: limit,
     };
   } finally {
@@ -203,42 +206,5 @@ function openFilesLimit(): number | undefined {
     return m?.[1] === undefined ? undefined : Number(m[1]);
   } catch {
     return undefined;
-  }
-}
-
-const round = (n: number) => Math.round(n * 10) / 10;
-
-/** A one-screen summary of the figures. */
-export function summary(f: DashboardFigures): string {
-  const p = (name: string, x: PollFigures) =>
-    `  ${name.padEnd(26)} ${Math.round(x.perSecond)} req/s, p50 ${x.p50Ms} ms, p99 ${x.p99Ms} ms, ` +
-    `statuses ${JSON.stringify(x.statuses)}, errors ${x.errors}`;
-  return [
-    `dashboard: ${f.viewers.connected}/${f.viewers.asked} SSE viewers (${f.viewers.refused} refused), ` +
-      `${f.trucks} trucks (${f.bodyBytes} B body), ${f.writes} writes in ${f.seconds} s`,
-    `  delivery delay             p50 ${f.deliveryMs.p50} ms, p99 ${f.deliveryMs.p99} ms, max ${f.deliveryMs.max} ms ` +
-      `(${f.deliveryMs.samples} samples; ${f.viewers.upToDate} viewers saw the last write)`,
-    `  table reads                ${f.tableReads.total} = ${f.tableReads.perSecond}/s = ` +
-      `${f.tableReads.perRefreshInterval} per ${f.refreshMs} ms interval (bound: 1)`,
-    p("polling /api/trucks", f.polling.plain),
-    p("polling, If-None-Match", f.polling.conditional),
-    `  server RSS                 idle ${f.serverRssMb.idle} MiB, with viewers ${f.serverRssMb.withViewers} MiB, ` +
-      `peak ${f.serverRssMb.peak} MiB`,
-  ].join("\n");
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { values } = parseArgs({
-    options: { seconds: { type: "string" }, viewers: { type: "string" } },
-  });
-  const figures = await benchDashboard({
-    seconds: values.seconds === undefined ? undefined : Number(values.seconds),
-    viewers: values.viewers === undefined ? undefined : Number(values.viewers),
-  });
-  console.log(summary(figures));
-  console.log(JSON.stringify(figures, null, 2));
-  if (figures.tableReads.perRefreshInterval > 1.05) {
-    console.error("dashboard bench: more than one table read per refresh interval");
-    process.exitCode = 1;
   }
 }

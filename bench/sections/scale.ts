@@ -9,13 +9,13 @@
 
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { scaleChart } from "./chart.ts";
-import { type ScaleResult, scaleCases, simulate } from "./scale.ts";
-import type { Report, RunOptions, Section } from "./section.ts";
-import { num } from "./stats.ts";
-import { renderTable } from "./table.ts";
+import { scaleChart } from "../chart.ts";
+import { type ScaleResult, scaleCases, simulate } from "../scale_model.ts";
+import type { Report, RunOptions, Section } from "../section.ts";
+import { num } from "../stats.ts";
+import { renderTable } from "../table.ts";
 
-export const CHART = fileURLToPath(new URL("./scale.svg", import.meta.url));
+export const CHART = fileURLToPath(new URL("../scale.svg", import.meta.url));
 
 export interface ModelFigures {
   readonly eventsPerCase: number;
@@ -74,7 +74,7 @@ export function modelReport(f: ModelFigures): Report {
     ),
     f.chart === undefined ? "chart not written (quick run)" : `chart: ${f.chart}`,
   ].join("\n");
-  return { figures: f, text, targets: [] };
+  return { figures: f, text, goals: [] };
 }
 
 export const model: Section = {

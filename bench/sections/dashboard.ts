@@ -8,10 +8,10 @@
  * @module
  */
 
-import { benchDashboard, type DashboardFigures } from "./dashboard.ts";
-import type { Report, RunOptions, Section } from "./section.ts";
-import { num, times } from "./stats.ts";
-import { renderTable } from "./table.ts";
+import { benchDashboard, type DashboardFigures } from "../dashboard_load.ts";
+import type { Report, RunOptions, Section } from "../section.ts";
+import { num, times } from "../stats.ts";
+import { renderTable } from "../table.ts";
 
 /** Table reads per second if every viewer read the table itself once per refresh interval. */
 export function readsWithoutSharing(f: DashboardFigures): number {
@@ -46,7 +46,7 @@ export function viewersReport(f: DashboardFigures): Report {
     ),
     "delivery delay includes the server's refresh interval (up to one interval by design) and dynalite's Scan.",
   ].join("\n");
-  return { figures: f, text, targets: [] };
+  return { figures: f, text, goals: [] };
 }
 
 export const viewers: Section = {

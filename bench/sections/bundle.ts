@@ -16,17 +16,18 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { constants, gzipSync } from "node:zlib";
-import { dynamoClient, LOCAL_CREDENTIALS } from "../aws/clients.ts";
-import { startDynalite } from "../aws/emulators/dynalite.ts";
-import { assertBundleFresh, BUNDLE } from "../aws/lambda/bundle.ts";
-import { kinesisEvent, recordsOf } from "../aws/lambda/event.ts";
-import { createTable } from "../aws/resources.ts";
-import { events } from "../tools/generate/world.ts";
-import type { Report, RunOptions, Section } from "./section.ts";
-import { num, type Spread, showSpread, spread, times } from "./stats.ts";
-import { renderTable } from "./table.ts";
+import { dynamoClient, LOCAL_CREDENTIALS } from "../../aws/clients.ts";
+import { startDynalite } from "../../aws/emulators/dynalite.ts";
+import { assertBundleFresh, BUNDLE } from "../../aws/lambda/bundle.ts";
+import { kinesisEvent, recordsOf } from "../../aws/lambda/event.ts";
+import { NAMES } from "../../aws/names.ts";
+import { createTable } from "../../aws/resources.ts";
+import { events } from "../../tools/generate/world.ts";
+import type { Report, RunOptions, Section } from "../section.ts";
+import { num, type Spread, showSpread, spread, times } from "../stats.ts";
+import { renderTable } from "../table.ts";
 
-const CHILD = fileURLToPath(new URL("./cold_child.mjs", import.meta.url));
+const CHILD = fileURLToPath(new URL("../cold_child.mjs", import.meta.url));
 const ZIP = join(dirname(BUNDLE), "function.zip");
 const CHILD_TIMEOUT_MS = 20_000;
 
@@ -113,7 +114,7 @@ export async function measureBundle(runs: number, seed: number): Promise<BundleF
     const base = {
       PATH: process.env.PATH,
       NODE_OPTIONS: "",
-      AWS_REGION: "us-east-1",
+      AWS_REGION: NAMES.region,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
@@ -197,7 +198,7 @@ export function bundleReport(f: BundleFigures): Report {
   return {
     figures: f,
     text,
-    targets: [
+    goals: [
       {
         name: "bundle ≤ 280 KB (raw index.mjs)",
         value: `${kb(f.rawBytes)} (gzip ${kb(f.gzipBytes)})`,

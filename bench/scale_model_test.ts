@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { simulate } from "./scale.ts";
+import { simulate } from "./scale_model.ts";
 
 /** Expected distinct trucks in a batch of `b` events drawn uniformly from `f` trucks. */
 const distinct = (f: number, b: number) => f * (1 - (1 - 1 / f) ** b);

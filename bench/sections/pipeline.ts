@@ -8,10 +8,10 @@
  * @module
  */
 
-import { measurePipeline, type PipelineFigures } from "./pipeline_measure.ts";
-import type { Report, RunOptions, Section } from "./section.ts";
-import { num, times } from "./stats.ts";
-import { renderTable } from "./table.ts";
+import { measurePipeline, type PipelineFigures } from "../pipeline_measure.ts";
+import type { Report, RunOptions, Section } from "../section.ts";
+import { num, times } from "../stats.ts";
+import { renderTable } from "../table.ts";
 
 export interface PipelineSection extends PipelineFigures {
   readonly events: number;
@@ -44,7 +44,7 @@ export function pipelineReport(f: PipelineSection): Report {
   return {
     figures: f,
     text,
-    targets: [
+    goals: [
       { name: "freshness p99 ≤ 1 s", value: ms(f.freshnessP99Ms), met: f.freshnessP99Ms <= 1_000 },
     ],
   };

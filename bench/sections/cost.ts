@@ -11,17 +11,17 @@
 
 import { isDeepStrictEqual } from "node:util";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { dynamoClient } from "../aws/clients.ts";
-import { startDynalite } from "../aws/emulators/dynalite.ts";
-import { createTable } from "../aws/resources.ts";
-import { readTable } from "../aws/table.ts";
-import { expectedTable } from "../core/testing/oracle.ts";
-import { type Counter, countRequests, minus, type RequestCounts } from "./counting.ts";
-import { MismatchError, type Report, type RunOptions, type Section } from "./section.ts";
-import { int, num, times } from "./stats.ts";
-import { STRATEGIES, type Strategy, type StrategyName, strategy } from "./strategies.ts";
-import { chapterStreams, replay, STREAM_NAMES, type Stream, type StreamName } from "./streams.ts";
-import { renderTable } from "./table.ts";
+import { dynamoClient } from "../../aws/clients.ts";
+import { startDynalite } from "../../aws/emulators/dynalite.ts";
+import { createTable } from "../../aws/resources.ts";
+import { readTable } from "../../aws/table.ts";
+import { expectedTable } from "../../core/testing/oracle.ts";
+import { type Counter, countRequests, minus, type RequestCounts } from "../counting.ts";
+import { MismatchError, type Report, type RunOptions, type Section } from "../section.ts";
+import { int, num, times } from "../stats.ts";
+import { STRATEGIES, type Strategy, type StrategyName, strategy } from "../strategies.ts";
+import { chapterStreams, replay, STREAM_NAMES, type Stream, type StreamName } from "../streams.ts";
+import { renderTable } from "../table.ts";
 
 /** One strategy on one stream. */
 export interface CostRow extends RequestCounts {
@@ -187,7 +187,7 @@ export function costReport(f: CostFigures): Report {
   return {
     figures: f,
     text,
-    targets: f.ratios.map((r) => ({
+    goals: f.ratios.map((r) => ({
       name: `write requests ≤ 0.5 × chapter (${r.stream})`,
       value: times(r.oursOverChapter),
       met: r.oursOverChapter <= 0.5,

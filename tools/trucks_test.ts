@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { toItem } from "../core/mod.ts";
 import { CHAPTER_ROWS } from "../core/testing/fixtures.ts";
-import { formatTime, renderTable, statusRecords } from "./table.ts";
+import { formatTime, renderTrucks, statusRecords } from "./trucks.ts";
 
 /** Two trucks of the chapter's table 11.3, and a third with nothing but a mileage. */
 const ROWS = [CHAPTER_ROWS[1], CHAPTER_ROWS[0], { vin: "19UYA31581L000000", mileage: 6754 }];
@@ -15,25 +15,25 @@ const TABLE = [
 ].join("\n");
 
 test("rows render as the chapter's table, sorted by VIN, aligned, unknowns as –", () => {
-  assert.fixture(renderTable(ROWS), TABLE);
+  assert.fixture(renderTrucks(ROWS), TABLE);
 });
 
 test("table items render the same as rows", () => {
-  assert.fixture(renderTable(ROWS.map(toItem)), TABLE);
+  assert.fixture(renderTrucks(ROWS.map(toItem)), TABLE);
 });
 
 test("with now, location times say how old they are", () => {
   const now = new Date("2018-08-02T22:00:00Z");
-  const lines = renderTable(ROWS, now).split("\n");
+  const lines = renderTrucks(ROWS, now).split("\n");
   assert.match(lines[2] ?? "", /2018-08-02 21:50:49 \(9m ago\) +12453/);
   assert.match(lines[3] ?? "", /2018-08-01 22:46:12 \(23h ago\) +19090/);
-  assert.match(renderTable(ROWS, new Date("2018-08-02T21:50:59Z")), /\(10s ago\)/);
-  assert.match(renderTable(ROWS, new Date("2018-08-09T00:00:00Z")), /\(7d ago\)/);
+  assert.match(renderTrucks(ROWS, new Date("2018-08-02T21:50:59Z")), /\(10s ago\)/);
+  assert.match(renderTrucks(ROWS, new Date("2018-08-09T00:00:00Z")), /\(7d ago\)/);
 });
 
 test("an empty table is its header", () => {
   assert.is(
-    renderTable([]),
+    renderTrucks([]),
     "VIN  latitude  longitude  location time  mileage  miles since oil change",
   );
 });
