@@ -18,6 +18,7 @@ import { type DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { type Emulators, startEmulators } from "../aws/emulators/emulators.ts";
 import { freePort } from "../aws/emulators/ports.ts";
+import { untilCaughtUp } from "../aws/lambda/checkpoints.ts";
 import { NAMES } from "../aws/names.ts";
 import { createResources } from "../aws/resources.ts";
 import type { OopsEvent } from "../core/mod.ts";
@@ -26,7 +27,6 @@ import { events } from "../tools/generate/world.ts";
 import type { Child } from "../tools/local/child.ts";
 import { spawnMapping, startMappingProcess } from "../tools/local/mapping_process.ts";
 import { parseProgress } from "../tools/local/progress.ts";
-import { untilCaughtUp } from "../tools/local/testing.ts";
 import { percentile } from "./stats.ts";
 
 export interface PipelineFigures {

@@ -11,7 +11,7 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import * as v from "valibot";
-import { readTextIfExists } from "./files.ts";
+import { readTextIfExists } from "../aws/files.ts";
 
 const name = v.pipe(v.string(), v.nonEmpty());
 const url = v.pipe(v.string(), v.url());

@@ -25,8 +25,8 @@ import { fileURLToPath } from "node:url";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { dynamoClient, kinesisClient } from "../aws/clients.ts";
+import { readTextIfExists } from "../aws/files.ts";
 import { NAMES } from "../aws/names.ts";
-import { readTextIfExists } from "./files.ts";
 import { readStack, type Stack } from "./stack.ts";
 
 /** Which rule chose the endpoints and account. */

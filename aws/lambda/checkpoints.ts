@@ -15,7 +15,10 @@
 
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { readTextIfExists } from "../../tools/files.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
+import { readTextIfExists } from "../files.ts";
+import { lastSequenceNumbers } from "../stream.ts";
 
 /** Which stream the checkpoints belong to. */
 export interface StreamIdentity {
@@ -24,10 +27,9 @@ export interface StreamIdentity {
   readonly created: string;
 }
 
-/** A shard's position: the last fully processed record, and whether the (closed) shard is done. */
+/** A shard's position: the last fully processed record (none: from the start). */
 export interface ShardCheckpoint {
-  readonly sequenceNumber?: string;
-  readonly finished?: boolean;
+  readonly sequenceNumber?: string | undefined;
 }
 
 export type Checkpoints = Readonly<Record<string, ShardCheckpoint>>;
@@ -114,4 +116,49 @@ export function checkpointSaver(path: string, identity: StreamIdentity) {
     return done;
   };
   return { save };
+}
+
+/** Each shard's saved position in `stateDir`, as the file says (none when there is no file). */
+export async function savedPositions(
+  stateDir: string,
+  stream: string,
+): Promise<Record<string, string | undefined>> {
+  const text = await readTextIfExists(checkpointPath(stateDir, stream));
+  const shards = text === undefined ? {} : (JSON.parse(text).shards as Checkpoints);
+  return Object.fromEntries(Object.entries(shards).map(([id, c]) => [id, c.sequenceNumber]));
+}
+
+/** Whether every record on `stream` is behind a saved checkpoint, with what was compared. */
+export async function caughtUp(kinesis: KinesisClient, stream: string, stateDir: string) {
+  const [last, saved] = await Promise.all([
+    lastSequenceNumbers(kinesis, stream),
+    savedPositions(stateDir, stream),
+  ]);
+  const done = Object.entries(last).every(
+    ([shard, sequenceNumber]) => saved[shard] === sequenceNumber,
+  );
+  return { done, last, saved };
+}
+
+/**
+ * Waits until {@link caughtUp}: the mapping has read everything, judged from
+ * the stream itself and the checkpoint file, not from its logs. Throws after
+ * `timeoutMs`, with both.
+ */
+export async function untilCaughtUp(
+  kinesis: KinesisClient,
+  stream: string,
+  stateDir: string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { done, last, saved } = await caughtUp(kinesis, stream, stateDir);
+    if (done) return;
+    if (Date.now() > deadline) {
+      const state = JSON.stringify({ saved, last });
+      throw new Error(`the mapping did not catch up within ${timeoutMs} ms: ${state}`);
+    }
+    await sleep(50);
+  }
 }

@@ -1,10 +1,10 @@
 /**
  * The local event source mapping: what Lambda does between a Kinesis stream
  * and a function, for the emulators, which have no Lambda. Every shard is read
- * concurrently by `runShard`; new shards (after a reshard) are picked up by a
- * periodic ListShards, children only once their parents are read to the end,
- * as Lambda does. Checkpoints are saved after every batch, so a restart —
- * even after SIGKILL — resumes without loss (at-least-once).
+ * concurrently by `runShard`. The shards are listed once: the local streams
+ * never reshard (Lambda's rule for a reshard, children after their parents,
+ * has nothing to act on here). Checkpoints are saved after every batch, so a
+ * restart — even after SIGKILL — resumes without loss (at-least-once).
  *
  * @module
  */
@@ -16,7 +16,6 @@ import {
   DescribeStreamSummaryCommand,
   type KinesisClient,
   ListShardsCommand,
-  type Shard,
 } from "@aws-sdk/client-kinesis";
 import type { KinesisStreamEvent } from "aws-lambda";
 import {
@@ -40,8 +39,6 @@ export interface MappingOptions {
   readonly stateDir: string;
   readonly policy: RetryPolicy;
   readonly pollMs: number;
-  /** How often to look for new shards. */
-  readonly discoverMs: number;
   readonly signal: AbortSignal;
   readonly log: (fields: Record<string, unknown>) => void;
 }
@@ -76,8 +73,6 @@ export async function startMapping(options: MappingOptions) {
     lastArrivalAt: undefined,
     shards: [],
   };
-  const running = new Map<string, Promise<unknown>>();
-  let wake = new AbortController(); // cuts the discovery wait short when a shard finishes
 
   const events = {
     checkpoint: (shardId: string, checkpoint: ShardCheckpoint) => {
@@ -93,9 +88,10 @@ export async function startMapping(options: MappingOptions) {
     skipped: async (shardId: string, skipped: SkippedBatch) => {
       // Lambda's on-failure record: enough to find and replay the batch.
       const { reason, retryAttempts, ...range } = skipped;
-      const streamArnValue = streamArn(options.region, stream);
       const line = { timestamp: new Date().toISOString(), reason, retryAttempts };
-      const info = { KinesisBatchInfo: { shardId, ...range, streamArn: streamArnValue } };
+      const info = {
+        KinesisBatchInfo: { shardId, ...range, streamArn: streamArn(options.region, stream) },
+      };
       log({ msg: "batch skipped after retries", shardId, ...skipped, file: failedPath });
       await mkdir(dirname(failedPath), { recursive: true });
       await appendFile(failedPath, `${JSON.stringify({ ...line, ...info })}\n`);
@@ -103,45 +99,20 @@ export async function startMapping(options: MappingOptions) {
     log,
   };
 
-  const start = (shardId: string) => {
-    const run = runShard({ ...options, shardId, start: checkpoints[shardId], events })
-      .catch((err) => log({ msg: "shard reader crashed", shardId, error: String(err) }))
-      .finally(() => {
-        running.delete(shardId);
-        wake.abort();
-      });
-    running.set(shardId, run);
-  };
-
-  const discover = async () => {
-    const shards = await listShards(kinesis, stream);
-    stats.shards = shards.map((shard) => shard.ShardId ?? "");
-    for (const shardId of readyShards(shards, checkpoints, new Set(running.keys()))) {
+  stats.shards = await listShards(kinesis, stream);
+  const done = Promise.all(
+    stats.shards.map((shardId) => {
       log({
         msg: "reading shard",
         shardId,
         from: checkpoints[shardId]?.sequenceNumber ?? "TRIM_HORIZON",
       });
-      start(shardId);
-    }
-  };
-
-  const loop = async () => {
-    while (!signal.aborted) {
-      try {
-        await discover();
-      } catch (err) {
-        log({ msg: "ListShards failed", error: String(err) });
-      }
-      await sleep(options.discoverMs, undefined, {
-        signal: AbortSignal.any([signal, wake.signal]),
-      }).catch(() => {});
-      if (wake.signal.aborted) wake = new AbortController();
-    }
-    await Promise.all(running.values());
-    await save({ ...checkpoints });
-  };
-  return { stats, done: loop() };
+      return runShard({ ...options, shardId, start: checkpoints[shardId], events }).catch((err) =>
+        log({ msg: "shard reader crashed", shardId, error: String(err) }),
+      );
+    }),
+  ).then(() => save({ ...checkpoints }));
+  return { stats, done };
 }
 
 /**
@@ -169,35 +140,16 @@ async function streamCreated(
   }
 }
 
-async function listShards(kinesis: KinesisClient, stream: string): Promise<Shard[]> {
-  const shards: Shard[] = [];
+/** The stream's shards, as they are at start: the emulators never reshard. */
+async function listShards(kinesis: KinesisClient, stream: string): Promise<string[]> {
+  const shards: string[] = [];
   let token: string | undefined;
   do {
     const page = await kinesis.send(
       new ListShardsCommand(token === undefined ? { StreamName: stream } : { NextToken: token }),
     );
-    shards.push(...(page.Shards ?? []));
+    for (const { ShardId } of page.Shards ?? []) if (ShardId !== undefined) shards.push(ShardId);
     token = page.NextToken;
   } while (token !== undefined);
   return shards;
-}
-
-/**
- * The shards to start reading now: not running, not finished, and whose
- * parents are finished or gone (trimmed away), so that a truck's events are
- * read in order across a reshard.
- */
-export function readyShards(
-  shards: readonly Pick<Shard, "ShardId" | "ParentShardId" | "AdjacentParentShardId">[],
-  checkpoints: Checkpoints,
-  running: ReadonlySet<string>,
-): string[] {
-  const listed = new Set(shards.map((shard) => shard.ShardId));
-  const done = (id: string | undefined) =>
-    id === undefined || !listed.has(id) || checkpoints[id]?.finished === true;
-  return shards
-    .filter((shard) => shard.ShardId !== undefined && !running.has(shard.ShardId))
-    .filter((shard) => !done(shard.ShardId))
-    .filter((shard) => done(shard.ParentShardId) && done(shard.AdjacentParentShardId))
-    .map((shard) => shard.ShardId as string);
 }

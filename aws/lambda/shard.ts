@@ -63,8 +63,11 @@ const THROTTLED = new Set(["ProvisionedThroughputExceededException", "LimitExcee
 /** Errors that mean a position no longer exists in this shard (trimmed, or another stream's). */
 const NO_SUCH_POSITION = new Set(["ResourceNotFoundException", "InvalidArgumentException"]);
 
-/** Reads the shard until it is closed and done ("finished") or `signal` fires ("stopped"). */
-export async function runShard(options: ShardOptions): Promise<"finished" | "stopped"> {
+/**
+ * Reads the shard until `signal` fires (or the shard is closed: no next
+ * iterator, which only a reshard makes and the emulators never do).
+ */
+export async function runShard(options: ShardOptions): Promise<void> {
   const { kinesis, stream, shardId, policy, signal, events } = options;
   const source = { region: options.region, stream, shardId, functionName: options.functionName };
   let state: ShardState = {
@@ -133,11 +136,7 @@ export async function runShard(options: ShardOptions): Promise<"finished" | "sto
     }
     const records = output.Records ?? [];
     if (records.length === 0) {
-      if (output.NextShardIterator === undefined || output.NextShardIterator === null) {
-        await events.checkpoint(shardId, { sequenceNumber: state.checkpoint, finished: true });
-        return "finished";
-      }
-      iterator = output.NextShardIterator;
+      iterator = output.NextShardIterator ?? undefined;
       await pause(options.pollMs);
       continue;
     }
@@ -165,11 +164,6 @@ export async function runShard(options: ShardOptions): Promise<"finished" | "sto
       iterator = await iteratorAt({ type: "AT_SEQUENCE_NUMBER", sequenceNumber: from });
     } else {
       iterator = output.NextShardIterator ?? undefined;
-      if (iterator === undefined) {
-        await events.checkpoint(shardId, { sequenceNumber: state.checkpoint, finished: true });
-        return "finished";
-      }
     }
   }
-  return "stopped";
 }

@@ -20,6 +20,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type Emulators, startEmulators } from "../../aws/emulators/emulators.ts";
+import { caughtUp, savedPositions, untilCaughtUp } from "../../aws/lambda/checkpoints.ts";
 import { NAMES } from "../../aws/names.ts";
 import { createResources } from "../../aws/resources.ts";
 import { readTable } from "../../aws/table.ts";
@@ -30,7 +31,6 @@ import { putEvents } from "../generate/put.ts";
 import { events } from "../generate/world.ts";
 import type { Child } from "./child.ts";
 import { type MappingTarget, startMappingProcess } from "./mapping_process.ts";
-import { caughtUp, converge, savedCheckpoints, untilCaughtUp } from "./testing.ts";
 
 const FORWARD = 11;
 const BACKWARDS = 12;
@@ -54,6 +54,27 @@ const put = async (batch: OopsEvent[], options: PutOptions = {}) => {
   sent.push(...batch);
 };
 
+/**
+ * Polls the table until it equals `expected`; on timeout fails with uvu's
+ * diff of the last read. `check` sees every intermediate read (e.g. to assert
+ * that rows never move backwards).
+ */
+async function converge(
+  expected: readonly Item[],
+  timeoutMs: number,
+  check?: (rows: Item[]) => void,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await readTable(emulators.dynamoClient, table);
+    check?.(rows);
+    if (JSON.stringify(rows) === JSON.stringify(expected)) return rows;
+    if (Date.now() > deadline)
+      assert.equal(rows, expected, `no convergence within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
 test.before(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "oops-chapter-"));
   emulators = await startEmulators();
@@ -75,7 +96,7 @@ test.after(async () => {
 
 test("forward: the table is the oracle's, and every truck has had an oil change", async () => {
   await put(forward(0, RUN));
-  snapshot = await converge(emulators.dynamoClient, table, expectedTable(sent), WAIT_MS);
+  snapshot = await converge(expectedTable(sent), WAIT_MS);
   assert.is(snapshot.length, 3, "the chapter's three trucks");
   for (const row of snapshot) {
     // Otherwise a backwards oil change would rightly fill in the gap, and
@@ -88,7 +109,7 @@ test("forward: the table is the oracle's, and every truck has had an oil change"
 test("backwards while forward is stopped: older events change nothing", async () => {
   await put(backwards(0, RUN));
   await untilCaughtUp(emulators.kinesisClient, stream, stateDir, WAIT_MS);
-  assert.equal(await converge(emulators.dynamoClient, table, snapshot, 0), snapshot);
+  assert.equal(await converge(snapshot, 0), snapshot);
   assert.equal(snapshot, expectedTable(sent), "and that is what the oracle says too");
 });
 
@@ -116,13 +137,7 @@ test("both at once: rows advance again, through forward events only", async () =
     await sleep(20);
   }
   await puts;
-  const rows = await converge(
-    emulators.dynamoClient,
-    table,
-    expectedTable(sent),
-    WAIT_MS,
-    neverBack,
-  );
+  const rows = await converge(expectedTable(sent), WAIT_MS, neverBack);
   const aheadFixes = new Set(
     decodedAll(ahead).flatMap((e) =>
       "vehicle" in e && "location" in e
@@ -142,12 +157,12 @@ test("both at once: rows advance again, through forward events only", async () =
 });
 
 test("the mapping killed mid-stream (SIGKILL) and restarted loses nothing", async () => {
-  const saved = await savedCheckpoints(stateDir, stream);
+  const saved = await savedPositions(stateDir, stream);
   const moved = (now: Record<string, string | undefined>) =>
     Object.keys(now).some((shard) => now[shard] !== saved[shard]);
   // Kill as soon as the mapping has checkpointed part of a stream that is still being written.
   const puts = put(forward(2 * RUN, 2 * RUN + 1_500));
-  for (let tries = 0; !moved(await savedCheckpoints(stateDir, stream)); tries++) {
+  for (let tries = 0; !moved(await savedPositions(stateDir, stream)); tries++) {
     assert.ok(tries < 2_000, "the mapping made progress before the kill");
     await sleep(5);
   }
@@ -155,10 +170,13 @@ test("the mapping killed mid-stream (SIGKILL) and restarted loses nothing", asyn
   mapping = undefined;
   await puts;
   await put(forward(2 * RUN + 1_500, 2 * RUN + 1_600)); // and more while it is down
-  assert.not.ok(await caughtUp(emulators.kinesisClient, stream, stateDir), "records left to read");
+  assert.not.ok(
+    (await caughtUp(emulators.kinesisClient, stream, stateDir)).done,
+    "records left to read",
+  );
   const lines: string[] = [];
   mapping = await startMappingProcess(target, { onLine: (line) => lines.push(line) });
-  await converge(emulators.dynamoClient, table, expectedTable(sent), WAIT_MS);
+  await converge(expectedTable(sent), WAIT_MS);
   await untilCaughtUp(emulators.kinesisClient, stream, stateDir, WAIT_MS);
   const resumed = lines.filter((line) => line.includes('"msg":"reading shard"'));
   assert.is(resumed.length, 2);

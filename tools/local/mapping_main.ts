@@ -55,7 +55,6 @@ async function main(): Promise<void> {
     stateDir: config.stateDir,
     policy: config.policy,
     pollMs: config.pollMs,
-    discoverMs: config.discoverMs,
     signal: stop.signal,
     log,
   });

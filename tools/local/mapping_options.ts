@@ -23,7 +23,6 @@ export interface MappingConfig {
   readonly functionName: string;
   readonly timeoutMs: number;
   readonly pollMs: number;
-  readonly discoverMs: number;
   /** Progress line interval; 0 = none. */
   readonly progressMs: number;
   readonly policy: RetryPolicy;
@@ -90,7 +89,6 @@ export function parseMappingArgs(
     functionName: NAMES.functionName,
     timeoutMs: integer("timeout-s", values["timeout-s"], 60) * 1000,
     pollMs: integer("poll-ms", values["poll-ms"], 200),
-    discoverMs: 5_000,
     progressMs: integer("progress-ms", values["progress-ms"], 5_000),
     policy: {
       ...DEFAULT_POLICY,

@@ -8,19 +8,21 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CreateStreamCommand } from "@aws-sdk/client-kinesis";
+import {
+  CreateStreamCommand,
+  type KinesisClient,
+  PutRecordsCommand,
+} from "@aws-sdk/client-kinesis";
 import type { KinesisStreamEvent } from "aws-lambda";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { kinesisClient } from "../../aws/clients.ts";
-import { startKinesisMock } from "../../aws/emulators/kinesis_mock.ts";
-import type { Emulator } from "../../aws/emulators/process.ts";
-import { localInvoker } from "../../aws/lambda/invoke.ts";
-import { readyShards, startMapping } from "../../aws/lambda/mapping.ts";
-import type { RetryPolicy } from "../../aws/lambda/rules.ts";
-import { lastSequenceNumbers } from "../../aws/stream.ts";
-import { putRecords } from "../../handler/put_records.ts";
-import { savedCheckpoints } from "./testing.ts";
+import { kinesisClient } from "../clients.ts";
+import { startKinesisMock } from "../emulators/kinesis_mock.ts";
+import type { Emulator } from "../emulators/process.ts";
+import { untilCaughtUp } from "./checkpoints.ts";
+import { localInvoker } from "./invoke.ts";
+import { startMapping } from "./mapping.ts";
+import type { RetryPolicy } from "./rules.ts";
 
 type Script = (event: KinesisStreamEvent) => Promise<unknown>;
 const shared = globalThis as { mappingTestScript?: Script };
@@ -45,6 +47,18 @@ test.after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Puts records with the given texts and keys (fewer than 500: one call), failing on any refusal. */
+async function put(client: KinesisClient, stream: string, texts: string[], key: string) {
+  const Records = texts.map((text, i) => ({
+    Data: new TextEncoder().encode(text),
+    PartitionKey: `${key}${i}`,
+  }));
+  const { FailedRecordCount } = await client.send(
+    new PutRecordsCommand({ StreamName: stream, Records }),
+  );
+  assert.is(FailedRecordCount ?? 0, 0);
+}
+
 /** A new stream with `records` records (data "0", "1", …), and a mapping on it running `script`. */
 async function run(
   shards: number,
@@ -55,11 +69,12 @@ async function run(
   const stream = `stream-${++streams}`;
   const client = kinesisClient(kinesis.endpoint);
   await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: shards }));
-  const entries = Array.from({ length: records }, (_, i) => ({
-    data: new TextEncoder().encode(String(i)),
-    partitionKey: `k${i}`,
-  }));
-  assert.equal((await putRecords(client, stream, entries)).undelivered, []);
+  await put(
+    client,
+    stream,
+    Array.from({ length: records }, (_, i) => String(i)),
+    "k",
+  );
   shared.mappingTestScript = script;
   const stop = new AbortController();
   const log: Record<string, unknown>[] = [];
@@ -72,19 +87,10 @@ async function run(
     stateDir,
     policy,
     pollMs: 20,
-    discoverMs: 1_000,
     signal: stop.signal,
     log: (fields) => log.push(fields),
   });
-  const caughtUp = async () => {
-    const last = await lastSequenceNumbers(client, stream);
-    for (let tries = 0; tries < 200; tries++) {
-      const saved = await savedCheckpoints(stateDir, stream);
-      if (Object.entries(last).every(([shard, seq]) => saved[shard] === seq)) return;
-      await sleep(25);
-    }
-    assert.unreachable("the mapping did not catch up");
-  };
+  const caughtUp = () => untilCaughtUp(client, stream, stateDir, 5_000);
   const finish = async () => {
     stop.abort();
     await mapping.done;
@@ -163,12 +169,9 @@ test("a stopped mapping saved its place; the next one reads only what came after
   });
   await first.caughtUp();
   await first.finish();
-  const more = Array.from({ length: 10 }, (_, i) => ({
-    data: new TextEncoder().encode(`more${i}`),
-    partitionKey: `m${i}`,
-  }));
+  const more = Array.from({ length: 10 }, (_, i) => `more${i}`);
   const client = kinesisClient(kinesis.endpoint);
-  assert.equal((await putRecords(client, first.stream, more)).undelivered, []);
+  await put(client, first.stream, more, "m");
   const again: string[] = [];
   shared.mappingTestScript = async (event) => {
     again.push(...data(event));
@@ -183,7 +186,6 @@ test("a stopped mapping saved its place; the next one reads only what came after
     stateDir: first.stateDir,
     policy,
     pollMs: 20,
-    discoverMs: 1_000,
     signal: stop.signal,
     log: () => {},
   });
@@ -193,24 +195,6 @@ test("a stopped mapping saved its place; the next one reads only what came after
   client.destroy();
   assert.is(seen.length, 60);
   assert.equal(again.sort(), more.map((_, i) => `more${i}`).sort());
-});
-
-test("children start after their parents are read to the end", () => {
-  const listed = [{ ShardId: "parent" }, { ShardId: "child", ParentShardId: "parent" }];
-  assert.equal(readyShards(listed, {}, new Set()), ["parent"]);
-  assert.equal(readyShards(listed, { parent: { finished: true } }, new Set()), ["child"]);
-  const orphan = [{ ShardId: "orphan", ParentShardId: "trimmed" }];
-  assert.equal(
-    readyShards(orphan, {}, new Set()),
-    ["orphan"],
-    "a trimmed parent is no reason to wait",
-  );
-  assert.equal(readyShards(listed, {}, new Set(["parent"])), [], "one reader per shard");
-  const merged = [
-    ...listed,
-    { ShardId: "m", ParentShardId: "parent", AdjacentParentShardId: "child" },
-  ];
-  assert.equal(readyShards(merged, { parent: { finished: true } }, new Set()), ["child"]);
 });
 
 test.run();
