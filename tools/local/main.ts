@@ -24,7 +24,11 @@ import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { KINESIS_PERSIST_MS, startEmulators } from "../../aws/emulators/emulators.ts";
+import {
+  type Emulators,
+  KINESIS_PERSIST_MS,
+  startEmulators,
+} from "../../aws/emulators/emulators.ts";
 import { NAMES as R } from "../../aws/names.ts";
 import { createResources } from "../../aws/resources.ts";
 import { startDashboard } from "../dashboard/server.ts";
@@ -38,10 +42,14 @@ import { type Progress, parseProgress } from "./progress.ts";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const BUNDLE = join(ROOT, "handler", "dist", "index.mjs");
+const endpoint = (port: number) => `http://127.0.0.1:${port}`;
 
 /** Things to undo, most recent first; run once, on Ctrl-C or a failed start. */
 const cleanups: { what: string; run: () => Promise<unknown> }[] = [];
 let stopping: Promise<void> | undefined;
+
+/** Registers `run` to happen on shutdown, before everything registered earlier. */
+const onShutdown = (what: string, run: () => Promise<unknown>) => cleanups.push({ what, run });
 
 function shutdown(): Promise<void> {
   stopping ??= (async () => {
@@ -52,77 +60,86 @@ function shutdown(): Promise<void> {
   return stopping;
 }
 
-async function main(options: LocalOptions): Promise<void> {
+/** Where this run keeps its state and logs. */
+interface Run {
+  readonly options: LocalOptions;
+  readonly stateDir: string;
+  /** A writer of `.local/logs/<name>.log`, closed on shutdown. */
+  readonly logTo: (name: string) => (line: string) => void;
+  /** `.local/logs/<name>.log`, as a user would type it. */
+  readonly logHint: (name: string) => string;
+}
+
+/** Checks what can be checked before anything starts, then readies the state directory. */
+async function prepare(options: LocalOptions): Promise<Run> {
   const stateDir = resolve(ROOT, options.stateDir);
   const logDir = join(stateDir, "logs");
-  const stackPath = join(stateDir, "stack.json");
   say("make local: the OOPS pipeline on this machine (no AWS account needed)");
-
   const ports = portWishes(options);
-  await preflight({ bundle: BUNDLE, stackPath, ports });
-  say(
-    `  ✓ handler bundle ${relative(ROOT, BUNDLE)}; ports ${ports.map((p) => p.port ?? "-").join(", ")} free`,
-  );
+  await preflight({ bundle: BUNDLE, stackPath: join(stateDir, "stack.json"), ports });
+  const free = ports.map((p) => p.port ?? "-").join(", ");
+  say(`  ✓ handler bundle ${relative(ROOT, BUNDLE)}; ports ${free} free`);
   await prepareState(stateDir, { fresh: options.fresh, persist: options.persist, root: ROOT });
   const logTo = (name: string) => {
     const file = createWriteStream(join(logDir, `${name}.log`), { flags: "w" });
-    cleanups.push({
-      what: `closing ${name}.log`,
-      run: () => new Promise((done) => file.end(done)),
-    });
+    onShutdown(`closing ${name}.log`, () => new Promise((done) => file.end(done)));
     return (line: string) => file.write(`${line}\n`);
   };
-  const emulatorLogs = { "kinesis-mock": logTo("kinesis-mock"), dynalite: logTo("dynalite") };
-  const state = options.persist ? `persisted in ${relative(ROOT, stateDir)}/` : "in memory";
-  say(
-    `  … starting kinesis-mock on :${options.kinesisPort} and dynalite on :${options.dynamodbPort} (${state})`,
-  );
-
-  // The mapping boots (Node, tsx, the SDK) while the emulators start; it waits for its stream.
-  let progress: Progress | undefined;
-  const mappingLog = logTo("mapping");
   const logHint = (name: string) => `${relative(ROOT, logDir)}/${name}.log`;
-  const endpoint = (port: number) => `http://127.0.0.1:${port}`;
+  return { options, stateDir, logTo, logHint };
+}
+
+/**
+ * The mapping, started at once: it boots (Node, tsx, the SDK) while the
+ * emulators start, and waits for its stream. Its progress lines feed the header.
+ */
+function startMapping(run: Run) {
+  const { options } = run;
+  const log = run.logTo("mapping");
+  let progress: Progress | undefined;
   const mapping = superviseMapping(
     {
       kinesisEndpoint: endpoint(options.kinesisPort),
       dynamodbEndpoint: endpoint(options.dynamodbPort),
-      stateDir,
+      stateDir: run.stateDir,
       region: options.region,
       progressMs: 500,
     },
     {
       onLine: (line) => {
-        mappingLog(line);
+        log(line);
         progress = parseProgress(line) ?? progress;
       },
-      logHint: logHint("mapping"),
+      logHint: run.logHint("mapping"),
       readyTimeoutMs: 30_000,
     },
   );
   // Stops it if the start fails; on Ctrl-C the same (idempotent) stop runs before the emulators'.
-  cleanups.push({ what: "stopping the mapping", run: () => mapping.stop() });
+  onShutdown("stopping the mapping", () => mapping.stop());
+  return { mapping, progress: () => progress };
+}
 
+/** Both emulators, and in them the streams and the table Terraform creates. */
+async function startData(run: Run): Promise<Emulators> {
+  const { options } = run;
+  const logs = { "kinesis-mock": run.logTo("kinesis-mock"), dynalite: run.logTo("dynalite") };
+  const state = options.persist ? `persisted in ${relative(ROOT, run.stateDir)}/` : "in memory";
+  say(
+    `  … starting kinesis-mock on :${options.kinesisPort} and dynalite on :${options.dynamodbPort} (${state})`,
+  );
   const emulators = await startEmulators({
     kinesisPort: options.kinesisPort,
     dynamodbPort: options.dynamodbPort,
-    log: (name, line) => emulatorLogs[name as keyof typeof emulatorLogs]?.(line),
-    ...(options.persist ? { persistDir: stateDir } : {}),
+    log: (name, line) => logs[name as keyof typeof logs]?.(line),
+    ...(options.persist ? { persistDir: run.stateDir } : {}),
   });
-  cleanups.push({
-    what: "stopping the emulators",
-    run: async () => {
-      // A persisting kinesis-mock saves on a timer, not on exit: let it save the last puts.
-      if (options.persist) await sleep(KINESIS_PERSIST_MS + 250);
-      await emulators.stop();
-      say(
-        `  ✓ stopped kinesis-mock (pid ${emulators.kinesis.pid}) and dynalite (pid ${emulators.dynalite.pid})`,
-      );
-    },
-  });
-  cleanups.push({
-    what: "stopping the mapping",
-    run: async () => say(`  ✓ stopped the mapping (pid ${mapping.pid()}, ${await mapping.stop()})`),
+  onShutdown("stopping the emulators", async () => {
+    // A persisting kinesis-mock saves on a timer, not on exit: let it save the last puts.
+    if (options.persist) await sleep(KINESIS_PERSIST_MS + 250);
+    await emulators.stop();
+    say(
+      `  ✓ stopped kinesis-mock (pid ${emulators.kinesis.pid}) and dynalite (pid ${emulators.dynalite.pid})`,
+    );
   });
   say(
     `  ✓ kinesis-mock ready in ${emulators.kinesis.readyMs} ms, dynalite in ${emulators.dynalite.readyMs} ms`,
@@ -131,67 +148,80 @@ async function main(options: LocalOptions): Promise<void> {
   say(
     `  ✓ stream ${R.stream} (${R.streamShards} shards), stream ${R.rejectsStream} (${R.rejectsShards}), table ${R.table} (hash key ${R.hashKey.name} ${R.hashKey.type})`,
   );
+  return emulators;
+}
 
-  const dashboardLog = logTo("dashboard");
-  const [, dashboard] = await Promise.all([
-    mapping.ready,
-    options.dashboardPort === undefined
-      ? undefined
-      : startDashboard({
-          table: R.table,
-          dynamo: emulators.dynamoClient,
-          port: options.dashboardPort,
-          host: "127.0.0.1",
-          refreshMs: 500,
-          log: dashboardLog,
-        }),
-  ]);
-  if (dashboard !== undefined) {
-    cleanups.push({ what: "closing the dashboard", run: () => dashboard.close() });
-  }
-  say(`  ✓ mapping polling ${R.stream} (${mapping.note()}), invoking the bundle in-process`);
+/** The dashboard on its port, unless `--no-dashboard`. */
+async function serveDashboard(run: Run, emulators: Emulators) {
+  const port = run.options.dashboardPort;
+  if (port === undefined) return undefined;
+  const dashboard = await startDashboard({
+    table: R.table,
+    dynamo: emulators.dynamoClient,
+    port,
+    host: "127.0.0.1",
+    refreshMs: 500,
+    log: run.logTo("dashboard"),
+  });
+  onShutdown("closing the dashboard", () => dashboard.close());
+  return dashboard;
+}
 
+/** `.local/stack.json`: where `make generate` and `make status` in other terminals find this stack. */
+async function announce(run: Run, emulators: Emulators, dashboardUrl: string | undefined) {
+  const stackPath = join(run.stateDir, "stack.json");
   await writeStack(stackPath, {
     pid: process.pid,
-    region: options.region,
+    region: run.options.region,
     kinesisEndpoint: emulators.kinesis.endpoint,
     dynamodbEndpoint: emulators.dynalite.endpoint,
     stream: R.stream,
     rejectsStream: R.rejectsStream,
     table: R.table,
-    ...(dashboard === undefined ? {} : { dashboardUrl: dashboard.url }),
+    ...(dashboardUrl === undefined ? {} : { dashboardUrl }),
   });
-  cleanups.push({ what: "removing the stack file", run: () => rm(stackPath, { force: true }) });
-  const readyMs = performance.now();
+  onShutdown("removing the stack file", () => rm(stackPath, { force: true }));
   say(
     `  ✓ wrote ${relative(ROOT, stackPath)}: make generate / make status elsewhere use this stack`,
   );
+}
+
+/** The forward generator, unless `--no-generator`. */
+function startForwardGenerator(run: Run, emulators: Emulators) {
+  const { rate, seed, region } = run.options;
+  if (rate === undefined) return undefined;
+  const generator = startGenerator(
+    {
+      rate,
+      seed,
+      stream: R.stream,
+      region,
+      kinesisEndpoint: emulators.kinesis.endpoint,
+      dynamodbEndpoint: emulators.dynalite.endpoint,
+    },
+    { onLine: run.logTo("generator"), logHint: run.logHint("generator") },
+  );
+  onShutdown("stopping the generator", async () =>
+    say(`  ✓ stopped the generator (pid ${generator.pid}, ${await generator.stop()})`),
+  );
+  return generator;
+}
+
+async function main(options: LocalOptions): Promise<void> {
+  const run = await prepare(options);
+  const { mapping, progress } = startMapping(run);
+  const emulators = await startData(run);
+  onShutdown("stopping the mapping", async () =>
+    say(`  ✓ stopped the mapping (pid ${mapping.pid()}, ${await mapping.stop()})`),
+  );
+  const [, dashboard] = await Promise.all([mapping.ready, serveDashboard(run, emulators)]);
+  say(`  ✓ mapping polling ${R.stream} (${mapping.note()}), invoking the bundle in-process`);
+  await announce(run, emulators, dashboard?.url);
+  const readyMs = performance.now();
   say(
     `ready in ${(readyMs / 1000).toFixed(1)} s${dashboard ? ` · dashboard ${dashboard.url}` : ""}`,
   );
-
-  const generator =
-    options.rate === undefined
-      ? undefined
-      : startGenerator(
-          {
-            rate: options.rate,
-            seed: options.seed,
-            stream: R.stream,
-            region: options.region,
-            kinesisEndpoint: emulators.kinesis.endpoint,
-            dynamodbEndpoint: emulators.dynalite.endpoint,
-          },
-          { onLine: logTo("generator"), logHint: logHint("generator") },
-        );
-  if (generator !== undefined) {
-    cleanups.push({
-      what: "stopping the generator",
-      run: async () =>
-        say(`  ✓ stopped the generator (pid ${generator.pid}, ${await generator.stop()})`),
-    });
-  }
-
+  const generator = startForwardGenerator(run, emulators);
   const view = startLiveView({
     dynamo: emulators.dynamoClient,
     table: R.table,
@@ -206,19 +236,16 @@ async function main(options: LocalOptions): Promise<void> {
       dynamodbEndpoint: emulators.dynalite.endpoint,
       dashboardUrl: dashboard?.url,
       mapping: mapping.note(),
-      records: progress?.records ?? 0,
-      perSecond: progress?.perSecond,
-      lastBatchAt: progress?.lastBatchAt,
-      lagMs: progress?.lagMs,
+      records: progress()?.records ?? 0,
+      perSecond: progress()?.perSecond,
+      lastBatchAt: progress()?.lastBatchAt,
+      lagMs: progress()?.lagMs,
       generator: generator?.note() ?? "off (--no-generator): try make generate elsewhere",
     }),
   });
-  cleanups.push({
-    what: "stopping the view",
-    run: async () => {
-      await view.stop();
-      say("\nstopping (Ctrl-C again to force)");
-    },
+  onShutdown("stopping the view", async () => {
+    await view.stop();
+    say("\nstopping (Ctrl-C again to force)");
   });
 }
 
