@@ -189,13 +189,24 @@ variable "maximum_record_age_in_seconds" {
 }
 
 variable "parallelization_factor" {
-  description = "Concurrent batches per shard (1 to 10). Safe at any value: the table is order-independent."
+  description = "Concurrent batches per shard (1 to 10). Safe at any value for the table (it is order-independent), but each batch is a concurrent execution: see lambda_concurrency_quota."
   type        = number
   default     = 1
 
   validation {
     condition     = var.parallelization_factor >= 1 && var.parallelization_factor <= 10
     error_message = "parallelization_factor must be between 1 and 10."
+  }
+}
+
+variable "lambda_concurrency_quota" {
+  description = "The account's Lambda concurrent executions in this region (`aws lambda get-account-settings`, AccountLimit.ConcurrentExecutions). New accounts may have 10 instead of the usual 1000; a plan warns when the mapping could need more (check lambda_concurrency in lambda.tf)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.lambda_concurrency_quota >= 1 && floor(var.lambda_concurrency_quota) == var.lambda_concurrency_quota
+    error_message = "lambda_concurrency_quota must be a whole number >= 1."
   }
 }
 
@@ -211,6 +222,8 @@ variable "maximum_batching_window_in_seconds" {
 }
 
 # ---------------------------------------------------------------- alarms
+# A deploy needs alarm_email or alarm_sns_topic_arn, or alarms_notify_nobody
+# = true: the precondition on the event source mapping (lambda.tf) stops it.
 variable "alarm_sns_topic_arn" {
   description = "Existing SNS topic to notify on alarm and recovery; null = none."
   type        = string
@@ -231,6 +244,12 @@ variable "alarm_email" {
     condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
     error_message = "alarm_email must look like an e-mail address."
   }
+}
+
+variable "alarms_notify_nobody" {
+  description = "Deploy even though no alarm_email or alarm_sns_topic_arn is set: the alarms then notify no one, and a batch skipped to the DLQ is lost unnoticed once the stream expires its records. Say so explicitly, e.g. for a throwaway copy."
+  type        = bool
+  default     = false
 }
 
 variable "iterator_age_alarm_ms" {

@@ -9,18 +9,27 @@ variables {
   function_zip = "tests/fixtures/function.zip"
 }
 
-run "alarms_without_notification" {
+run "no_recipient_stops_the_deploy" {
+  # Neither alarm_email nor alarm_sns_topic_arn, and no explicit opt-out.
+  command         = plan
+  expect_failures = [aws_lambda_event_source_mapping.events]
+}
+
+run "alarms_without_notification_when_asked_for" {
+  variables {
+    alarms_notify_nobody = true
+  }
+
   assert {
-    condition     = keys(aws_cloudwatch_metric_alarm.this) == ["dlq_depth", "function_errors", "iterator_age", "rejects"]
-    error_message = "four alarms: iterator age, function errors, DLQ depth, rejects arriving"
+    condition     = keys(aws_cloudwatch_metric_alarm.this) == ["dlq_delivery_failures", "dlq_depth", "function_errors", "iterator_age", "rejects", "stream_not_read", "throttles"]
+    error_message = "seven alarms: iterator age, stream not read, errors, throttles, DLQ delivery failures, DLQ depth, rejects arriving"
   }
   assert {
     condition     = length(aws_sns_topic.alarms) == 0 && length(aws_sns_topic_subscription.alarm_email) == 0
     error_message = "no topic without alarm_email"
   }
   assert {
-    condition = alltrue([for a in [for k in ["iterator_age", "function_errors", "dlq_depth", "rejects"] : aws_cloudwatch_metric_alarm.this[k]] :
-    length(a.alarm_actions) == 0 && length(a.ok_actions) == 0])
+    condition     = alltrue([for a in values(aws_cloudwatch_metric_alarm.this) : length(a.alarm_actions) == 0 && length(a.ok_actions) == 0])
     error_message = "without topic or e-mail the alarms have no actions"
   }
   assert {
@@ -50,6 +59,62 @@ run "alarms_without_notification" {
   }
 }
 
+run "throttles_and_failed_dlq_deliveries_alarm" {
+  variables {
+    alarms_notify_nobody = true
+    name_prefix          = "dev-"
+  }
+
+  assert {
+    condition = (aws_cloudwatch_metric_alarm.this["throttles"].alarm_name == "dev-oops-truck-status-throttles"
+      && aws_cloudwatch_metric_alarm.this["throttles"].namespace == "AWS/Lambda"
+      && aws_cloudwatch_metric_alarm.this["throttles"].metric_name == "Throttles"
+      && aws_cloudwatch_metric_alarm.this["throttles"].dimensions == tomap({ FunctionName = "dev-oops-truck-status" })
+      && aws_cloudwatch_metric_alarm.this["throttles"].statistic == "Sum"
+    && aws_cloudwatch_metric_alarm.this["throttles"].threshold == 0 && aws_cloudwatch_metric_alarm.this["throttles"].comparison_operator == "GreaterThanThreshold")
+    error_message = "throttles alarm on the function's Throttles > 0"
+  }
+  assert {
+    condition = (aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].alarm_name == "dev-oops-truck-status-dlq-delivery-failures"
+      && aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].namespace == "AWS/Lambda"
+      && aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].metric_name == "DestinationDeliveryFailures"
+      && aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].dimensions == tomap({ FunctionName = "dev-oops-truck-status" })
+      && aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].statistic == "Sum"
+    && aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].threshold == 0 && aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].comparison_operator == "GreaterThanThreshold")
+    error_message = "DLQ delivery failures alarm on the function's DestinationDeliveryFailures > 0"
+  }
+  assert {
+    condition = (aws_cloudwatch_metric_alarm.this["stream_not_read"].alarm_name == "dev-oops-truck-status-stream-not-read"
+      && aws_cloudwatch_metric_alarm.this["stream_not_read"].namespace == "AWS/Kinesis"
+      && aws_cloudwatch_metric_alarm.this["stream_not_read"].metric_name == "GetRecords.Success"
+      && aws_cloudwatch_metric_alarm.this["stream_not_read"].dimensions == tomap({ StreamName = "dev-oops-events" })
+      && aws_cloudwatch_metric_alarm.this["stream_not_read"].statistic == "Sum"
+    && aws_cloudwatch_metric_alarm.this["stream_not_read"].threshold == 1 && aws_cloudwatch_metric_alarm.this["stream_not_read"].comparison_operator == "LessThanThreshold")
+    error_message = "stream-not-read alarm when the event stream has no successful GetRecords"
+  }
+}
+
+run "missing_data_is_a_failure_only_where_the_metric_never_pauses" {
+  # Lambda's metrics pause while the stream is idle; the mapping's polling
+  # (GetRecords on the event stream) does not, unless the mapping stopped.
+  variables {
+    alarms_notify_nobody = true
+  }
+
+  assert {
+    condition = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.treat_missing_data } == {
+      iterator_age          = "notBreaching"
+      stream_not_read       = "breaching"
+      function_errors       = "notBreaching"
+      throttles             = "notBreaching"
+      dlq_delivery_failures = "notBreaching"
+      dlq_depth             = "notBreaching"
+      rejects               = "notBreaching"
+    }
+    error_message = "treat_missing_data: breaching for stream_not_read only"
+  }
+}
+
 run "alarms_to_email_and_existing_topic" {
   variables {
     alarm_email         = "ops@example.com"
@@ -70,7 +135,7 @@ run "alarms_to_email_and_existing_topic" {
     error_message = "the subscription must be on the new topic"
   }
   assert {
-    condition = alltrue([for a in [for k in ["iterator_age", "function_errors", "dlq_depth", "rejects"] : aws_cloudwatch_metric_alarm.this[k]] :
+    condition = alltrue([for a in values(aws_cloudwatch_metric_alarm.this) :
     toset(a.alarm_actions) == toset(["arn:aws:sns:us-east-1:123456789012:ops", "arn:aws:sns:us-east-1:123456789012:oops-truck-status-alarms"])])
     error_message = "every alarm must notify both topics"
   }

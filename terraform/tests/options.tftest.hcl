@@ -5,8 +5,10 @@ mock_provider "aws" {
 }
 
 variables {
-  function_zip = "tests/fixtures/function.zip"
+  function_zip         = "tests/fixtures/function.zip"
+  alarms_notify_nobody = true # alarms.tftest.hcl tests whom they notify
 }
+
 
 run "on_demand_streams_and_provisioned_table" {
   variables {
@@ -70,6 +72,37 @@ run "customer_managed_stream_key_adds_kms_grants" {
   assert {
     condition     = alltrue([for s in jsondecode(aws_iam_role_policy.function.policy).Statement : s.Resource == var.kinesis_kms_key_arn if startswith(s.Action[0], "kms:")])
     error_message = "KMS grants only on that key"
+  }
+}
+
+run "warns_when_the_mapping_can_outrun_the_concurrency_quota" {
+  # 10 batches per shard on 2 shards: 20 concurrent executions, a new
+  # account's quota is 10.
+  command = plan
+  variables {
+    parallelization_factor = 10
+  }
+  expect_failures = [check.lambda_concurrency]
+}
+
+run "on_demand_streams_count_four_shards_at_least" {
+  command = plan
+  variables {
+    stream_mode            = "ON_DEMAND"
+    parallelization_factor = 3
+  }
+  expect_failures = [check.lambda_concurrency]
+}
+
+run "a_known_quota_allows_a_high_parallelization_factor" {
+  command = plan
+  variables {
+    parallelization_factor   = 10
+    lambda_concurrency_quota = 1000
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.events.parallelization_factor == 10
+    error_message = "parallelization factor 10 within the quota"
   }
 }
 
