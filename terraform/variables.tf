@@ -10,8 +10,19 @@ variable "aws_region" {
   }
 }
 
+variable "allowed_account_ids" {
+  description = "AWS account ids this stack may be deployed to; the provider refuses any other account before changing anything. Empty = no check (not recommended for a real account)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.allowed_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "allowed_account_ids: each entry must be a 12-digit AWS account id."
+  }
+}
+
 variable "offline_plan" {
-  description = "Plan without AWS: skip credential validation, account-id lookup and the metadata API. For `make plan` with fake keys only; never apply with it."
+  description = "Plan without AWS: fixed fake keys, no credential validation, account-id lookup, account check or metadata API. For `make plan OFFLINE=1` only; the Makefile never passes it to apply or destroy."
   type        = bool
   default     = false
 }

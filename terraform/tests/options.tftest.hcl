@@ -141,6 +141,14 @@ run "rejects_a_malformed_region" {
   expect_failures = [var.aws_region]
 }
 
+run "rejects_a_malformed_account_id" {
+  command = plan
+  variables {
+    allowed_account_ids = ["12345"]
+  }
+  expect_failures = [var.allowed_account_ids]
+}
+
 run "warns_when_the_mapping_can_outrun_the_concurrency_quota" {
   # 10 batches per shard on 2 shards: 20 concurrent executions, a new
   # account's quota is 10.
