@@ -59,38 +59,42 @@ run "alarms_without_notification_when_asked_for" {
   }
 }
 
-run "throttles_and_failed_dlq_deliveries_alarm" {
+run "throttles_failed_dlq_deliveries_and_an_unread_stream_alarm" {
   variables {
     alarms_notify_nobody = true
     name_prefix          = "dev-"
+    expected = {
+      throttles = {
+        name       = "dev-oops-truck-status-throttles"
+        metric     = "AWS/Lambda Throttles Sum"
+        dimensions = { FunctionName = "dev-oops-truck-status" }
+        fires      = "GreaterThanThreshold 0"
+      }
+      dlq_delivery_failures = {
+        name       = "dev-oops-truck-status-dlq-delivery-failures"
+        metric     = "AWS/Lambda DestinationDeliveryFailures Sum"
+        dimensions = { FunctionName = "dev-oops-truck-status" }
+        fires      = "GreaterThanThreshold 0"
+      }
+      stream_not_read = {
+        name       = "dev-oops-truck-status-stream-not-read"
+        metric     = "AWS/Kinesis GetRecords.Success Sum"
+        dimensions = { StreamName = "dev-oops-events" }
+        fires      = "LessThanThreshold 1"
+      }
+    }
   }
 
+  # What each watches and when it fires, compared as JSON (== in Terraform
+  # also compares types, object vs map).
   assert {
-    condition = (aws_cloudwatch_metric_alarm.this["throttles"].alarm_name == "dev-oops-truck-status-throttles"
-      && aws_cloudwatch_metric_alarm.this["throttles"].namespace == "AWS/Lambda"
-      && aws_cloudwatch_metric_alarm.this["throttles"].metric_name == "Throttles"
-      && aws_cloudwatch_metric_alarm.this["throttles"].dimensions == tomap({ FunctionName = "dev-oops-truck-status" })
-      && aws_cloudwatch_metric_alarm.this["throttles"].statistic == "Sum"
-    && aws_cloudwatch_metric_alarm.this["throttles"].threshold == 0 && aws_cloudwatch_metric_alarm.this["throttles"].comparison_operator == "GreaterThanThreshold")
-    error_message = "throttles alarm on the function's Throttles > 0"
-  }
-  assert {
-    condition = (aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].alarm_name == "dev-oops-truck-status-dlq-delivery-failures"
-      && aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].namespace == "AWS/Lambda"
-      && aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].metric_name == "DestinationDeliveryFailures"
-      && aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].dimensions == tomap({ FunctionName = "dev-oops-truck-status" })
-      && aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].statistic == "Sum"
-    && aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].threshold == 0 && aws_cloudwatch_metric_alarm.this["dlq_delivery_failures"].comparison_operator == "GreaterThanThreshold")
-    error_message = "DLQ delivery failures alarm on the function's DestinationDeliveryFailures > 0"
-  }
-  assert {
-    condition = (aws_cloudwatch_metric_alarm.this["stream_not_read"].alarm_name == "dev-oops-truck-status-stream-not-read"
-      && aws_cloudwatch_metric_alarm.this["stream_not_read"].namespace == "AWS/Kinesis"
-      && aws_cloudwatch_metric_alarm.this["stream_not_read"].metric_name == "GetRecords.Success"
-      && aws_cloudwatch_metric_alarm.this["stream_not_read"].dimensions == tomap({ StreamName = "dev-oops-events" })
-      && aws_cloudwatch_metric_alarm.this["stream_not_read"].statistic == "Sum"
-    && aws_cloudwatch_metric_alarm.this["stream_not_read"].threshold == 1 && aws_cloudwatch_metric_alarm.this["stream_not_read"].comparison_operator == "LessThanThreshold")
-    error_message = "stream-not-read alarm when the event stream has no successful GetRecords"
+    condition = jsonencode({ for k, _ in var.expected : k => {
+      name       = aws_cloudwatch_metric_alarm.this[k].alarm_name
+      metric     = "${aws_cloudwatch_metric_alarm.this[k].namespace} ${aws_cloudwatch_metric_alarm.this[k].metric_name} ${aws_cloudwatch_metric_alarm.this[k].statistic}"
+      dimensions = aws_cloudwatch_metric_alarm.this[k].dimensions
+      fires      = "${aws_cloudwatch_metric_alarm.this[k].comparison_operator} ${aws_cloudwatch_metric_alarm.this[k].threshold}"
+    } }) == jsonencode(var.expected)
+    error_message = "throttles and DLQ delivery failures on the function, no successful GetRecords on the event stream"
   }
 }
 
