@@ -118,23 +118,73 @@ TF_DIR := terraform
 TF_PLUGIN_DIR ?= $(wildcard /opt/tf-plugins)
 export TF_PLUGIN_DIR
 AWS_REGION ?= us-east-1
-TF := tools/tf.sh -chdir=$(TF_DIR)
+# DEPLOY_ENV: which copy of the stack, e.g. dev: its names start with dev- and it
+# has a state of its own in each region. Empty: the main copy, no prefix.
+DEPLOY_ENV ?=
+TF_STATE_KEY = $(or $(DEPLOY_ENV),default)/$(AWS_REGION)
+# Remote state: a partial S3 backend configuration (bucket and its region, see
+# terraform/backend.hcl.example); terraform/backend.hcl is used when it exists.
+# An offline plan cannot reach S3 and uses the local state.
+TF_BACKEND_CONFIG ?= $(wildcard $(TF_DIR)/backend.hcl)
 OFFLINE_PLAN = $(filter 1 true yes,$(OFFLINE))
+TF_S3_CONFIG = $(if $(OFFLINE_PLAN),,$(TF_BACKEND_CONFIG))
+TF_STATE = $(if $(TF_S3_CONFIG),S3 key oops/$(TF_STATE_KEY)/terraform.tfstate ($(TF_S3_CONFIG)),$(TF_DIR)/state/$(TF_STATE_KEY)/terraform.tfstate)
+TF_BACKEND_ARGS = $(if $(TF_S3_CONFIG),-backend-config=$(abspath $(TF_S3_CONFIG)) \
+  -backend-config=key=oops/$(TF_STATE_KEY)/terraform.tfstate -backend-config=use_lockfile=true \
+  -backend-config=encrypt=true,-backend-config=path=state/$(TF_STATE_KEY)/terraform.tfstate)
+# The outputs of the last deployment `make deploy` (or `make outputs`) used: the
+# tools read them (tools/target.ts), wherever the state lives.
+TF_OUTPUTS := $(TF_DIR)/outputs.json
+TF := tools/tf.sh -chdir=$(TF_DIR)
 # TF_ARGS: extra terraform arguments, e.g. TF_ARGS='-var alarm_email=ops@example.com'
-TF_VARS = -var aws_region=$(AWS_REGION)$(if $(OFFLINE_PLAN), -var offline_plan=true) $(TF_ARGS)
+TF_VARS = -var aws_region=$(AWS_REGION)$(if $(DEPLOY_ENV), -var name_prefix=$(DEPLOY_ENV)-) $(TF_ARGS)
+
+ifneq ($(filter deploy destroy outputs,$(MAKECMDGOALS)),)
+ifneq ($(OFFLINE_PLAN)$(findstring offline_plan,$(TF_ARGS)),)
+$(error OFFLINE=1 (offline_plan: fake keys, no account checks) is for `make plan` only; deploy and destroy always use your credentials and check the account)
+endif
+endif
+ifneq ($(filter plan deploy destroy outputs,$(MAKECMDGOALS)),)
+ifneq ($(findstring name_prefix,$(TF_ARGS)),)
+$(error name_prefix comes from DEPLOY_ENV (make deploy DEPLOY_ENV=dev gives dev-... names and a state of their own), not from TF_ARGS)
+endif
+endif
 
 tf-init:
-	@echo "==> terraform init in $(TF_DIR)/ (providers from $(or $(TF_PLUGIN_DIR),the registry))"
-	@$(TF) init -input=false $(if $(TF_PLUGIN_DIR),-plugin-dir=$(TF_PLUGIN_DIR)) >/dev/null
+	@[[ '$(AWS_REGION)' =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$$ ]] || { echo "make: AWS_REGION=$(AWS_REGION) is not a region name such as eu-west-1" >&2; exit 2; }
+	@[[ '$(DEPLOY_ENV)' =~ ^[A-Za-z0-9_-]{0,19}$$ ]] || { echo "make: DEPLOY_ENV=$(DEPLOY_ENV): at most 19 of A-Z a-z 0-9 _ - (the names start with DEPLOY_ENV-)" >&2; exit 2; }
+	@if [[ -e $(TF_DIR)/terraform.tfstate ]]; then echo "make: $(TF_DIR)/terraform.tfstate predates one state per region and DEPLOY_ENV: move it to $(TF_DIR)/state/default/<the region it was deployed to>/terraform.tfstate (see terraform/README.md, State)" >&2; exit 2; fi
+	@# The backend block is local (versions.tf); an override file switches it to S3.
+	@if [[ -n '$(TF_S3_CONFIG)' ]]; then \
+	  [[ -f '$(TF_S3_CONFIG)' ]] || { echo "make: TF_BACKEND_CONFIG=$(TF_S3_CONFIG): no such file" >&2; exit 2; }; \
+	  printf '%s\n' '# Written by `make tf-init` because TF_BACKEND_CONFIG is set: the state is in S3.' \
+	    'terraform {' '  backend "s3" {}' '}' > $(TF_DIR)/backend_override.tf; \
+	else rm -f $(TF_DIR)/backend_override.tf; fi
+	@echo "==> terraform init in $(TF_DIR)/: state $(TF_STATE); providers from $(or $(TF_PLUGIN_DIR),the registry)"
+	@$(TF) init -input=false -reconfigure $(TF_BACKEND_ARGS) $(if $(TF_PLUGIN_DIR),-plugin-dir=$(TF_PLUGIN_DIR)) >/dev/null
 
-plan: build tf-init ## what `make deploy` would change in AWS (no account: OFFLINE=1 with fake keys)
+# The deployment the tools (make generate, status, dashboard) point at.
+define write_outputs
+	@$(TF) output -json > $(TF_OUTPUTS).tmp && mv $(TF_OUTPUTS).tmp $(TF_OUTPUTS)
+	@echo "==> $(TF_OUTPUTS): make generate, status and dashboard now use $(or $(DEPLOY_ENV),the main copy) in $(AWS_REGION)"
+endef
+
+plan: build tf-init ## what `make deploy` would change in AWS (no account: OFFLINE=1, fake keys, nothing sent)
 	@echo "==> terraform plan for AWS $(AWS_REGION)$(if $(OFFLINE_PLAN), (offline plan with fake keys: nothing is sent to AWS))"
-	$(TF) plan -input=false $(TF_VARS)
+	$(TF) plan -input=false $(TF_VARS)$(if $(OFFLINE_PLAN), -var offline_plan=true -refresh=false)
 
-deploy: build tf-init ## bundle the handler, then create or update everything in AWS (terraform apply)
+deploy: build tf-init ## bundle the handler, then create or update everything in AWS_REGION (terraform apply)
 	@echo "==> terraform apply in AWS $(AWS_REGION): streams, table, function, event source mapping, DLQ, alarms"
 	$(TF) apply $(TF_VARS)
+	$(write_outputs)
 
-destroy: tf-init ## delete everything `make deploy` created (asks first)
-	@echo "==> terraform destroy in AWS $(AWS_REGION): everything in terraform/terraform.tfstate"
-	$(TF) destroy $(TF_VARS)
+destroy: tf-init ## delete everything `make deploy` created in AWS_REGION for DEPLOY_ENV (asks first)
+	@echo "==> terraform destroy in AWS $(AWS_REGION): everything in the state $(TF_STATE)"
+	@arn=$$($(TF) output -raw stream_arn 2>/dev/null || true); \
+	  $(TF) destroy $(TF_VARS) && \
+	  if [[ -n $$arn ]] && grep -qF "\"$$arn\"" $(TF_OUTPUTS) 2>/dev/null; then \
+	    rm -f $(TF_OUTPUTS); echo "==> removed $(TF_OUTPUTS): the tools no longer point at it"; fi
+
+.PHONY: outputs
+outputs: tf-init ## point make generate / status / dashboard at the deployment of AWS_REGION and DEPLOY_ENV
+	$(write_outputs)

@@ -1,6 +1,6 @@
 /**
  * Reading the small state files the tools share (the stack file, Terraform's
- * state, checkpoints), where a missing file is an answer, not an error.
+ * outputs, checkpoints), where a missing file is an answer, not an error.
  *
  * @module
  */

@@ -1,6 +1,8 @@
 # Notification: an existing topic (alarm_sns_topic_arn), a new topic with an
-# e-mail subscription (alarm_email), both, or neither (alarms without actions,
-# still visible in the console and in `aws cloudwatch describe-alarms`).
+# e-mail subscription (alarm_email), or both. Neither stops the deploy (the
+# precondition on the event source mapping, lambda.tf) unless
+# alarms_notify_nobody = true: then the alarms have no actions, visible only in
+# the console and in `aws cloudwatch describe-alarms`.
 #
 # The topic is not encrypted on purpose: CloudWatch cannot publish to a topic
 # encrypted with the AWS-managed aws/sns key, only with a customer managed key
@@ -25,8 +27,51 @@ locals {
 }
 
 # What each alarm watches; everything else they share. The keys name the
-# resources: aws_cloudwatch_metric_alarm.this["dlq_depth"].
+# resources: aws_cloudwatch_metric_alarm.this["dlq_depth"], ["throttles"].
+#
+# missing: what a period without data points means. Lambda publishes its
+# metrics only when the function runs (or tries to deliver a failed batch), so
+# for them no data is an idle stream, not a failure: notBreaching. That alone
+# would hide a mapping that stopped invoking, so stream_not_read watches the
+# stream side instead: the mapping polls every shard about once a second, idle
+# or not, so there no data means no one reads the stream: breaching.
 locals {
+  # Counts of the function that must stay at zero, over 5 minutes.
+  function_counts = {
+    # Invocations that threw or timed out (partial batch failures are not errors).
+    function_errors = {
+      name        = "errors"
+      description = "${local.function_name} threw or timed out"
+      metric      = "Errors"
+    }
+    # Invocations refused for lack of concurrency: the stream falls behind, and
+    # records that outlive maximum_record_age_in_seconds are skipped.
+    throttles = {
+      name        = "throttles"
+      description = "${local.function_name} was throttled (account or function concurrency exhausted)"
+      metric      = "Throttles"
+    }
+    # A batch given up on could not even be recorded in the DLQ: its position
+    # is lost, so is the batch unless someone finds it in the logs.
+    dlq_delivery_failures = {
+      name        = "dlq-delivery-failures"
+      description = "Lambda could not send the position of a failed batch of ${local.stream_name} to ${local.dlq_name}: those records are lost unless replayed by hand"
+      metric      = "DestinationDeliveryFailures"
+    }
+  }
+
+  function_count_alarms = { for key, alarm in local.function_counts : key => merge(alarm, {
+    namespace  = "AWS/Lambda"
+    dimensions = { FunctionName = aws_lambda_function.this.function_name }
+    statistic  = "Sum"
+    period     = 300
+    periods    = 1
+    comparison = "GreaterThanThreshold"
+    threshold  = 0
+    missing    = "notBreaching" # published only when the function runs or a delivery is attempted
+  }) }
+
+  # The others, each with a metric and a shape of its own.
   alarms = {
     # The function is falling behind the stream (or stuck retrying a batch).
     iterator_age = {
@@ -38,19 +83,25 @@ locals {
       statistic   = "Maximum"
       period      = 60
       periods     = 5
+      comparison  = "GreaterThanThreshold"
       threshold   = var.iterator_age_alarm_ms
+      missing     = "notBreaching" # no invocation: nothing to read, or the mapping stopped (stream_not_read)
     }
-    # Invocations that threw or timed out (partial batch failures are not errors).
-    function_errors = {
-      name        = "errors"
-      description = "${local.function_name} threw or timed out"
-      namespace   = "AWS/Lambda"
-      metric      = "Errors"
-      dimensions  = { FunctionName = aws_lambda_function.this.function_name }
+    # Nothing has read the event stream for 15 minutes: the mapping is
+    # disabled, deleted or failing to poll (a lost permission, a key it
+    # cannot use).
+    stream_not_read = {
+      name        = "stream-not-read"
+      description = "No successful GetRecords on ${local.stream_name} for 15 minutes: the event source mapping of ${local.function_name} is not reading it"
+      namespace   = "AWS/Kinesis"
+      metric      = "GetRecords.Success"
+      dimensions  = { StreamName = module.storage.stream_name }
       statistic   = "Sum"
       period      = 300
-      periods     = 1
-      threshold   = 0
+      periods     = 3
+      comparison  = "LessThanThreshold"
+      threshold   = 1
+      missing     = "breaching" # the mapping polls even an idle stream: no data means no reader
     }
     # A batch exhausted its retries or aged out: records were skipped, replay them.
     dlq_depth = {
@@ -62,7 +113,9 @@ locals {
       statistic   = "Maximum"
       period      = 300
       periods     = 1
+      comparison  = "GreaterThanThreshold"
       threshold   = 0
+      missing     = "notBreaching" # SQS stops publishing for a queue left empty and unused for 6 hours
     }
     # Records failed validation and were forwarded to the rejects stream.
     rejects = {
@@ -74,13 +127,15 @@ locals {
       statistic   = "Sum"
       period      = 300
       periods     = 1
+      comparison  = "GreaterThanThreshold"
       threshold   = 0
+      missing     = "notBreaching" # no record put on the rejects stream
     }
   }
 }
 
 resource "aws_cloudwatch_metric_alarm" "this" {
-  for_each = local.alarms
+  for_each = merge(local.function_count_alarms, local.alarms)
 
   alarm_name          = "${local.function_name}-${each.value.name}"
   alarm_description   = each.value.description
@@ -91,9 +146,13 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   period              = each.value.period
   evaluation_periods  = each.value.periods
   datapoints_to_alarm = each.value.periods
-  comparison_operator = "GreaterThanThreshold"
+  comparison_operator = each.value.comparison
   threshold           = each.value.threshold
-  treat_missing_data  = "notBreaching"
+  treat_missing_data  = each.value.missing
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
+
+  # Created once the mapping polls, so that stream_not_read does not start by
+  # counting the minutes before the mapping existed as "not read".
+  depends_on = [aws_lambda_event_source_mapping.events]
 }

@@ -6,12 +6,31 @@
 # No KMS statement with the default keys: the AWS-managed alias/aws/kinesis
 # key's policy already lets any principal of the account use it through
 # Kinesis. A customer managed key (kinesis_kms_key_arn) needs kms:Decrypt to
-# read the event stream and kms:GenerateDataKey to write the rejects stream.
+# read the event stream and kms:GenerateDataKey to write the rejects stream,
+# and only through Kinesis in this region (kms:ViaService).
+
+locals {
+  # IAM names are global to the account, every other name here is regional:
+  # the region in the role's name lets the same stack live in two regions of
+  # one account (variables.tf checks the 64-character limit).
+  role_name = "${local.function_name}-exec-${var.aws_region}"
+
+  # The account the stack deploys into, for the trust policy, without an STS
+  # call at plan time (nothing here uses aws_caller_identity): taken from the
+  # log group's ARN. The log group depends on nothing, so the role waits only
+  # for it, and the function needs it anyway; no cycle.
+  account_id = split(":", aws_cloudwatch_log_group.function.arn)[4]
+}
+
+data "aws_partition" "current" {} # the DNS suffix of service endpoints; no API call
 
 resource "aws_iam_role" "function" {
-  name        = "${local.function_name}-exec"
-  description = "Execution role of the ${local.function_name} Lambda function"
+  name        = local.role_name
+  description = "Execution role of the ${local.function_name} Lambda function in ${var.aws_region}"
 
+  # aws:SourceAccount: Lambda may assume the role only on behalf of a function
+  # of this account (the cross-service confused-deputy protection AWS
+  # recommends for roles that a service assumes).
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -19,6 +38,7 @@ resource "aws_iam_role" "function" {
       Effect    = "Allow"
       Principal = { Service = "lambda.amazonaws.com" }
       Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
     }]
   })
 }
@@ -73,19 +93,25 @@ locals {
     ],
     var.kinesis_kms_key_arn == null ? [] : [
       {
-        Sid      = "DecryptEventStream"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt"]
-        Resource = var.kinesis_kms_key_arn
+        Sid       = "DecryptEventStream"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
+        Resource  = var.kinesis_kms_key_arn
+        Condition = local.kms_via_kinesis
       },
       {
-        Sid      = "EncryptRejectsStream"
-        Effect   = "Allow"
-        Action   = ["kms:GenerateDataKey"]
-        Resource = var.kinesis_kms_key_arn
+        Sid       = "EncryptRejectsStream"
+        Effect    = "Allow"
+        Action    = ["kms:GenerateDataKey"]
+        Resource  = var.kinesis_kms_key_arn
+        Condition = local.kms_via_kinesis
       },
     ],
   )
+
+  # The key serves the function only through Kinesis of this region, never
+  # directly (the streams call KMS on the caller's behalf).
+  kms_via_kinesis = { StringEquals = { "kms:ViaService" = "kinesis.${var.aws_region}.${data.aws_partition.current.dns_suffix}" } }
 
   function_policy = jsonencode({
     Version   = "2012-10-17"

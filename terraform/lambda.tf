@@ -69,4 +69,33 @@ resource "aws_lambda_event_source_mapping" "events" {
 
   # Lambda checks the role can read the stream and write the DLQ on creation.
   depends_on = [aws_iam_role_policy.function]
+
+  lifecycle {
+    # Records skipped to the DLQ (only their position goes there) expire with
+    # the stream's retention, and can be hours old when skipped: a DLQ message
+    # nobody hears of is data lost for good. So a deploy whose alarms would
+    # notify no one stops here, unless the operator says so (alarms.tf).
+    precondition {
+      condition     = length(local.alarm_actions) > 0 || var.alarms_notify_nobody
+      error_message = "No alarm would reach anyone: set alarm_email (an address) or alarm_sns_topic_arn (an existing topic), or alarms_notify_nobody = true to deploy without notification."
+    }
+  }
+}
+
+# Each batch in flight is one concurrent execution: up to parallelization_factor
+# per shard (an on-demand stream starts with 4 shards and adds more as it
+# grows). Beyond the account's concurrency the invocations are throttled (the
+# throttles alarm), the stream falls behind, and records older than
+# maximum_record_age_in_seconds are skipped to the DLQ. A warning, not an
+# error: only the operator knows the account's quota and what else uses it.
+locals {
+  event_shards           = var.stream_mode == "ON_DEMAND" ? 4 : var.stream_shard_count
+  max_concurrent_batches = var.parallelization_factor * local.event_shards
+}
+
+check "lambda_concurrency" {
+  assert {
+    condition     = local.max_concurrent_batches <= var.lambda_concurrency_quota
+    error_message = "The event source mapping can run ${local.max_concurrent_batches} invocations at once (parallelization_factor ${var.parallelization_factor} x ${local.event_shards} shards), more than lambda_concurrency_quota = ${var.lambda_concurrency_quota}. Check the account's quota (aws lambda get-account-settings) and set lambda_concurrency_quota to it, ask for more in Service Quotas, or lower parallelization_factor."
+  }
 }

@@ -7,7 +7,7 @@
 #   sqs.tf       the on-failure destination of the event source mapping
 #   iam.tf       the function's role and its least-privilege policy
 #   lambda.tf    the function, its log group, the event source mapping
-#   alarms.tf    alarms and their optional SNS / e-mail notification
+#   alarms.tf    alarms and whom they notify (a deploy needs someone)
 
 locals {
   stream_name         = "${var.name_prefix}${var.stream_name}"

@@ -1,24 +1,44 @@
 # ---------------------------------------------------------------- where / how
 variable "aws_region" {
-  description = "AWS region to deploy to (the Makefile passes $AWS_REGION)."
+  description = "AWS region to deploy to (the Makefile passes $AWS_REGION). It is part of the IAM role's name, so the same stack can live in several regions of one account."
   type        = string
   default     = "us-east-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", var.aws_region))
+    error_message = "aws_region must be a region name such as us-east-1 or eu-west-1."
+  }
+}
+
+variable "allowed_account_ids" {
+  description = "AWS account ids this stack may be deployed to; the provider refuses any other account before changing anything. Empty = no check (not recommended for a real account)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.allowed_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "allowed_account_ids: each entry must be a 12-digit AWS account id."
+  }
 }
 
 variable "offline_plan" {
-  description = "Plan without AWS: skip credential validation, account-id lookup and the metadata API. For `make plan` with fake keys only; never apply with it."
+  description = "Plan without AWS: fixed fake keys, no credential validation, account-id lookup, account check or metadata API. For `make plan OFFLINE=1` only; the Makefile never passes it to apply or destroy."
   type        = bool
   default     = false
 }
 
 variable "name_prefix" {
-  description = "Prefix for every resource name (e.g. \"dev-\"), so several copies can share an account."
+  description = "Prefix for every resource name (e.g. \"dev-\"), so several copies can share an account; `make DEPLOY_ENV=dev` sets it to dev-."
   type        = string
   default     = ""
 
+  # The prefix starts the name of a Kinesis stream, a DynamoDB table, a Lambda
+  # function, an SQS queue, an IAM role and policy, a log group, CloudWatch
+  # alarms and an SNS topic. Their common alphabet is A-Z a-z 0-9 _ -: SQS and
+  # Lambda refuse '.', which Kinesis, DynamoDB and IAM would accept.
   validation {
-    condition     = can(regex("^[A-Za-z0-9_.-]{0,20}$", var.name_prefix))
-    error_message = "name_prefix: at most 20 of A-Z a-z 0-9 _ . -"
+    condition     = can(regex("^[A-Za-z0-9_-]{0,20}$", var.name_prefix))
+    error_message = "name_prefix: at most 20 of A-Z a-z 0-9 _ - (no '.': SQS queue and Lambda function names do not allow it)."
   }
 }
 
@@ -53,9 +73,15 @@ variable "function_name" {
   default     = "oops-truck-status"
 
   validation {
-    # The IAM role is named <prefix><function_name>-exec (64 characters at most).
-    condition     = can(regex("^[A-Za-z0-9_-]{1,38}$", var.function_name))
-    error_message = "function_name: 1 to 38 of A-Z a-z 0-9 _ -"
+    condition     = can(regex("^[A-Za-z0-9_-]{1,64}$", var.function_name))
+    error_message = "function_name: 1 to 64 of A-Z a-z 0-9 _ -"
+  }
+
+  # The longest name built from it is the IAM role's, local.role_name in
+  # iam.tf (a validation cannot refer to the local: it depends on this variable).
+  validation {
+    condition     = length("${var.name_prefix}${var.function_name}-exec-${var.aws_region}") <= 64
+    error_message = "The IAM role name ${var.name_prefix}${var.function_name}-exec-${var.aws_region} is longer than the 64 characters IAM allows: shorten name_prefix (DEPLOY_ENV) or function_name."
   }
 }
 
@@ -90,13 +116,20 @@ variable "stream_retention_hours" {
 }
 
 variable "kinesis_kms_key_arn" {
-  description = "Customer managed KMS key ARN for both streams; null = the AWS-managed alias/aws/kinesis (no key policy or IAM grant needed)."
+  description = "Customer managed KMS key ARN for both streams, in the deploy region; null = the AWS-managed alias/aws/kinesis (no key policy or IAM grant needed)."
   type        = string
   default     = null
 
   validation {
     condition     = var.kinesis_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/", var.kinesis_kms_key_arn))
     error_message = "kinesis_kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias."
+  }
+
+  # Kinesis encrypts with a key of its own region only. (A malformed ARN is
+  # the rule above's to report, hence the try.)
+  validation {
+    condition     = var.kinesis_kms_key_arn == null || try(split(":", var.kinesis_kms_key_arn)[3] == var.aws_region, true)
+    error_message = "kinesis_kms_key_arn is a key in ${try(split(":", var.kinesis_kms_key_arn)[3], "?")}, but the stack deploys to ${var.aws_region}: Kinesis needs a key in the stream's region (for a multi-Region key, its replica there)."
   }
 }
 
@@ -189,13 +222,24 @@ variable "maximum_record_age_in_seconds" {
 }
 
 variable "parallelization_factor" {
-  description = "Concurrent batches per shard (1 to 10). Safe at any value: the table is order-independent."
+  description = "Concurrent batches per shard (1 to 10). Safe at any value for the table (it is order-independent), but each batch is a concurrent execution: see lambda_concurrency_quota."
   type        = number
   default     = 1
 
   validation {
     condition     = var.parallelization_factor >= 1 && var.parallelization_factor <= 10
     error_message = "parallelization_factor must be between 1 and 10."
+  }
+}
+
+variable "lambda_concurrency_quota" {
+  description = "The account's Lambda concurrent executions in this region (`aws lambda get-account-settings`, AccountLimit.ConcurrentExecutions). New accounts may have 10 instead of the usual 1000; a plan warns when the mapping could need more (check lambda_concurrency in lambda.tf)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.lambda_concurrency_quota >= 1 && floor(var.lambda_concurrency_quota) == var.lambda_concurrency_quota
+    error_message = "lambda_concurrency_quota must be a whole number >= 1."
   }
 }
 
@@ -211,6 +255,8 @@ variable "maximum_batching_window_in_seconds" {
 }
 
 # ---------------------------------------------------------------- alarms
+# A deploy needs alarm_email or alarm_sns_topic_arn, or alarms_notify_nobody
+# = true: the precondition on the event source mapping (lambda.tf) stops it.
 variable "alarm_sns_topic_arn" {
   description = "Existing SNS topic to notify on alarm and recovery; null = none."
   type        = string
@@ -231,6 +277,12 @@ variable "alarm_email" {
     condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
     error_message = "alarm_email must look like an e-mail address."
   }
+}
+
+variable "alarms_notify_nobody" {
+  description = "Deploy even though no alarm_email or alarm_sns_topic_arn is set: the alarms then notify no one, and a batch skipped to the DLQ is lost unnoticed once the stream expires its records. Say so explicitly, e.g. for a throwaway copy."
+  type        = bool
+  default     = false
 }
 
 variable "iterator_age_alarm_ms" {

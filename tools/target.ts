@@ -7,13 +7,15 @@
  * 1. the environment, when it names an endpoint (`AWS_ENDPOINT_URL_KINESIS`,
  *    `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL`) or a profile (`AWS_PROFILE`);
  * 2. a running `make local` stack (its `.local/stack.json`);
- * 3. a deployment's Terraform state (`terraform/terraform.tfstate` outputs);
+ * 3. a deployment's Terraform outputs (`terraform/outputs.json`, which
+ *    `make deploy` and `make outputs` write from the state they used, local or
+ *    S3, so the tools need neither Terraform nor the state);
  * 4. AWS with the default names.
  *
  * Names and region are then taken field by field: CLI flags win over
  * `STREAM_NAME` / `TABLE_NAME` / `REJECTS_STREAM_NAME` / `AWS_REGION`, which
  * win over what the local stack (when it is the source) or else the Terraform
- * state says, then the defaults. A local stack's region is its own, though:
+ * outputs say, then the defaults. A local stack's region is its own, though:
  * the emulators keep streams per region, and a global `AWS_REGION` must not
  * send the tools to an empty corner of them.
  *
@@ -57,12 +59,12 @@ export interface TargetFlags {
   readonly table?: string;
 }
 
-/** What a deployment's Terraform state says; any of it may be missing. */
+/** What a deployment's Terraform outputs say; any of it may be missing. */
 export interface TerraformOutputs {
   readonly stream?: string;
   readonly rejectsStream?: string;
   readonly table?: string;
-  /** Taken from the stream's ARN: the state has no plainer record of it. */
+  /** Taken from the stream's ARN: the outputs have no plainer record of it. */
   readonly region?: string;
 }
 
@@ -83,7 +85,7 @@ ${variable} and AWS_REGION override the names.`;
 /** Where {@link loadTarget} looks, relative to the repository root. */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const STACK_PATH = join(ROOT, ".local", "stack.json");
-export const TFSTATE_PATH = join(ROOT, "terraform", "terraform.tfstate");
+export const TF_OUTPUTS_PATH = join(ROOT, "terraform", "outputs.json");
 
 /** An unset or empty variable is no setting (shells and Make export `X=` easily). */
 const setting = (env: Env, name: string) => (env[name] ? env[name] : undefined);
@@ -145,26 +147,28 @@ export function resolveTarget(input: {
 }
 
 /**
- * The outputs of a Terraform state file, or `undefined` when there is none.
- * Missing outputs are left out, so a partial deployment still helps.
+ * A deployment's outputs as `terraform output -json` prints them
+ * (`{"stream_name": {"value": "oops-events", ...}, ...}`), or `undefined`
+ * when there is no file. Missing outputs are left out, so a partial
+ * deployment still helps.
  */
 export async function readTerraformOutputs(path: string): Promise<TerraformOutputs | undefined> {
   const text = await readTextIfExists(path);
   if (text === undefined) return undefined;
-  // Terraform truncates the file while it writes; an empty state is no deployment.
+  // An empty file is no deployment.
   if (text.trim() === "") return undefined;
-  let state: unknown;
+  let outputs: unknown;
   try {
-    state = JSON.parse(text);
+    outputs = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${path} is not a Terraform state file: ${(err as Error).message}`);
+    throw new Error(`${path} is not \`terraform output -json\`: ${(err as Error).message}`);
   }
+  const byName = outputs as Record<string, { value?: unknown } | undefined> | null;
   const output = (name: string): string | undefined => {
-    const value = (state as { outputs?: Record<string, { value?: unknown }> })?.outputs?.[name]
-      ?.value;
+    const value = byName?.[name]?.value;
     return typeof value === "string" && value !== "" ? value : undefined;
   };
-  // After `make destroy` the state remains, without outputs: no deployment either.
+  // The outputs of a destroyed (or never applied) state are {}: no deployment either.
   if (output("stream_name") === undefined && output("table_name") === undefined) return undefined;
   const region = /^arn:[^:]+:kinesis:([^:]+):/.exec(output("stream_arn") ?? "")?.[1];
   return {
@@ -182,25 +186,25 @@ const withValue = <K extends string>(key: K, value: string | undefined) =>
 export interface TargetSources {
   env?: Env;
   stackPath?: string;
-  tfstatePath?: string;
+  outputsPath?: string;
 }
 
-/** The target of this run: reads the environment, the stack file and the Terraform state. */
+/** The target of this run: reads the environment, the stack file and the Terraform outputs. */
 export async function loadTarget(
   flags: TargetFlags = {},
   sources: TargetSources = {},
 ): Promise<Target> {
-  const { env = process.env, stackPath = STACK_PATH, tfstatePath = TFSTATE_PATH } = sources;
+  const { env = process.env, stackPath = STACK_PATH, outputsPath = TF_OUTPUTS_PATH } = sources;
   const [stack, terraform] = await Promise.all([
     readStack(stackPath),
-    readTerraformOutputs(tfstatePath),
+    readTerraformOutputs(outputsPath),
   ]);
   return resolveTarget({ flags, env, stack, terraform });
 }
 
 /**
  * Where a service of the target is, for messages: `at http://127.0.0.1:4567
- * (local stack)`, `in AWS us-east-1 (terraform state)`.
+ * (local stack)`, `in AWS us-east-1 (terraform outputs)`.
  */
 export function describeTarget(target: Target, service: "kinesis" | "dynamodb"): string {
   const endpoint = target.endpoints[service];
@@ -211,7 +215,7 @@ export function describeTarget(target: Target, service: "kinesis" | "dynamodb"):
 const SOURCE_LABELS: Record<Source, string> = {
   env: "from the environment",
   local: "local stack",
-  terraform: "terraform state",
+  terraform: "terraform outputs",
   default: "defaults",
 };
 

@@ -16,11 +16,17 @@ import {
 } from "./target.ts";
 import { LIVE_STACK } from "./testing.ts";
 
+/** As `terraform output -json` prints them (make deploy writes terraform/outputs.json). */
 const OUTPUTS = {
-  stream_name: { value: "tf-events" },
-  stream_arn: { value: "arn:aws:kinesis:eu-central-1:123456789012:stream/tf-events" },
-  rejects_stream_name: { value: "tf-rejects" },
-  table_name: { value: "tf-trucks" },
+  stream_name: { sensitive: false, type: "string", value: "tf-events" },
+  stream_arn: {
+    sensitive: false,
+    type: "string",
+    value: "arn:aws:kinesis:eu-central-1:123456789012:stream/tf-events",
+  },
+  rejects_stream_name: { sensitive: false, type: "string", value: "tf-rejects" },
+  table_name: { sensitive: false, type: "string", value: "tf-trucks" },
+  generate_hint: { sensitive: false, type: "string", value: "make generate ..." },
 };
 
 let dir = "";
@@ -39,11 +45,10 @@ async function target(
 ): Promise<Target> {
   const root = await mkdtemp(join(dir, "root-"));
   const stackPath = join(root, ".local", "stack.json");
-  const tfstatePath = join(root, "terraform.tfstate");
+  const outputsPath = join(root, "outputs.json");
   if (has.stack) await writeStack(stackPath, LIVE_STACK);
-  if (has.outputs)
-    await writeFile(tfstatePath, JSON.stringify({ version: 4, outputs: has.outputs }));
-  return loadTarget(flags, { env, stackPath, tfstatePath });
+  if (has.outputs) await writeFile(outputsPath, JSON.stringify(has.outputs));
+  return loadTarget(flags, { env, stackPath, outputsPath });
 }
 
 test("nothing set: AWS us-east-1 with the chapter's names", async () => {
@@ -59,7 +64,7 @@ test("nothing set: AWS us-east-1 with the chapter's names", async () => {
   });
 });
 
-test("a Terraform state gives the deployed names and the region of the stream's ARN", async () => {
+test("Terraform outputs give the deployed names and the region of the stream's ARN", async () => {
   const t = await target({ outputs: OUTPUTS });
   assert.equal(
     { ...t },
@@ -75,7 +80,7 @@ test("a Terraform state gives the deployed names and the region of the stream's 
   );
 });
 
-test("a partial Terraform state fills in what it has", async () => {
+test("partial Terraform outputs fill in what they have", async () => {
   const t = await target({ outputs: { table_name: { value: "tf-trucks" }, stream_arn: {} } });
   assert.equal(
     [t.source, t.table, t.stream, t.region],
@@ -155,31 +160,39 @@ test("empty variables count as unset", async () => {
   assert.equal([t.source, t.stream, t.region], ["local", "local-events", "eu-west-2"]);
 });
 
-test("a corrupt Terraform state is an error naming the file", async () => {
-  const tfstatePath = join(dir, "terraform.tfstate");
-  await writeFile(tfstatePath, "{ not json");
+test("a corrupt outputs file is an error naming the file", async () => {
+  const outputsPath = join(dir, "outputs.json");
+  await writeFile(outputsPath, "{ not json");
   try {
-    await loadTarget({}, { env: {}, stackPath: join(dir, "none"), tfstatePath });
+    await loadTarget({}, { env: {}, stackPath: join(dir, "none"), outputsPath });
     assert.unreachable("should have thrown");
   } catch (err) {
-    assert.match((err as Error).message, /terraform\.tfstate is not a Terraform state file/);
+    assert.match((err as Error).message, /outputs\.json is not `terraform output -json`/);
   }
 });
 
-test("an empty state, or one left by make destroy, is no deployment", async () => {
-  const tfstatePath = join(dir, "terraform.tfstate");
-  for (const text of ["", JSON.stringify({ version: 4, outputs: {} })]) {
-    await writeFile(tfstatePath, text);
-    const t = await loadTarget({}, { env: {}, stackPath: join(dir, "none"), tfstatePath });
+test("no outputs (empty file, a destroyed or unapplied state's {}, null) is no deployment", async () => {
+  const outputsPath = join(dir, "outputs.json");
+  for (const text of ["", "{}", "null"]) {
+    await writeFile(outputsPath, text);
+    const t = await loadTarget({}, { env: {}, stackPath: join(dir, "none"), outputsPath });
     assert.equal([t.source, t.stream], ["default", NAMES.stream], JSON.stringify(text));
   }
+});
+
+test("a Terraform state file is not mistaken for outputs", async () => {
+  // Its outputs sit one level down: read as `terraform output -json`, it has none.
+  const outputsPath = join(dir, "outputs.json");
+  await writeFile(outputsPath, JSON.stringify({ version: 4, outputs: OUTPUTS }));
+  const t = await loadTarget({}, { env: {}, stackPath: join(dir, "none"), outputsPath });
+  assert.is(t.source, "default");
 });
 
 test("describeTarget says where and why", async () => {
   const local = await target({ stack: true });
   assert.is(describeTarget(local, "kinesis"), `at ${LIVE_STACK.kinesisEndpoint} (local stack)`);
   const aws = await target({ outputs: OUTPUTS });
-  assert.is(describeTarget(aws, "dynamodb"), "in AWS eu-central-1 (terraform state)");
+  assert.is(describeTarget(aws, "dynamodb"), "in AWS eu-central-1 (terraform outputs)");
 });
 
 test("clients carry the target's region, endpoint and credentials", async () => {

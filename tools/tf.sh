@@ -24,7 +24,7 @@ hint() { printf '\ntf.sh: %s\n' "$*" >&2; }
 if grep -Eq 'No valid credential sources found|NoCredentialProviders|failed to refresh cached credentials|InvalidClientTokenId|UnrecognizedClientException|InvalidAccessKeyId|SignatureDoesNotMatch|security token included in the request is (invalid|expired)|ExpiredToken|[Tt]oken has expired|SSO session .*(expired|invalid)|failed to get shared config profile|SharedConfigProfileNotExist' "$errors"; then
   hint "no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (see README, Deploy to AWS)"
 elif grep -Eq 'retrieving caller identity from STS.*(no such host|dial tcp|i/o timeout|connection refused|request send failed)' "$errors"; then
-  hint "AWS (STS) is unreachable from here; to preview without AWS: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test make plan OFFLINE=1 (see README, Deploy to AWS)"
+  hint "AWS (STS) is unreachable from here; to preview without AWS: make plan OFFLINE=1 (see README, Deploy to AWS)"
 elif grep -Eq 'AccessDenied|not authorized to perform' "$errors"; then
   hint "the AWS identity in use lacks a permission named above (see README, Deploy to AWS, prerequisites)"
 fi

@@ -9,18 +9,27 @@ variables {
   function_zip = "tests/fixtures/function.zip"
 }
 
-run "alarms_without_notification" {
+run "no_recipient_stops_the_deploy" {
+  # Neither alarm_email nor alarm_sns_topic_arn, and no explicit opt-out.
+  command         = plan
+  expect_failures = [aws_lambda_event_source_mapping.events]
+}
+
+run "alarms_without_notification_when_asked_for" {
+  variables {
+    alarms_notify_nobody = true
+  }
+
   assert {
-    condition     = keys(aws_cloudwatch_metric_alarm.this) == ["dlq_depth", "function_errors", "iterator_age", "rejects"]
-    error_message = "four alarms: iterator age, function errors, DLQ depth, rejects arriving"
+    condition     = keys(aws_cloudwatch_metric_alarm.this) == ["dlq_delivery_failures", "dlq_depth", "function_errors", "iterator_age", "rejects", "stream_not_read", "throttles"]
+    error_message = "seven alarms: iterator age, stream not read, errors, throttles, DLQ delivery failures, DLQ depth, rejects arriving"
   }
   assert {
     condition     = length(aws_sns_topic.alarms) == 0 && length(aws_sns_topic_subscription.alarm_email) == 0
     error_message = "no topic without alarm_email"
   }
   assert {
-    condition = alltrue([for a in [for k in ["iterator_age", "function_errors", "dlq_depth", "rejects"] : aws_cloudwatch_metric_alarm.this[k]] :
-    length(a.alarm_actions) == 0 && length(a.ok_actions) == 0])
+    condition     = alltrue([for a in values(aws_cloudwatch_metric_alarm.this) : length(a.alarm_actions) == 0 && length(a.ok_actions) == 0])
     error_message = "without topic or e-mail the alarms have no actions"
   }
   assert {
@@ -50,6 +59,66 @@ run "alarms_without_notification" {
   }
 }
 
+run "throttles_failed_dlq_deliveries_and_an_unread_stream_alarm" {
+  variables {
+    alarms_notify_nobody = true
+    name_prefix          = "dev-"
+    expected = {
+      throttles = {
+        name       = "dev-oops-truck-status-throttles"
+        metric     = "AWS/Lambda Throttles Sum"
+        dimensions = { FunctionName = "dev-oops-truck-status" }
+        fires      = "GreaterThanThreshold 0"
+      }
+      dlq_delivery_failures = {
+        name       = "dev-oops-truck-status-dlq-delivery-failures"
+        metric     = "AWS/Lambda DestinationDeliveryFailures Sum"
+        dimensions = { FunctionName = "dev-oops-truck-status" }
+        fires      = "GreaterThanThreshold 0"
+      }
+      stream_not_read = {
+        name       = "dev-oops-truck-status-stream-not-read"
+        metric     = "AWS/Kinesis GetRecords.Success Sum"
+        dimensions = { StreamName = "dev-oops-events" }
+        fires      = "LessThanThreshold 1"
+      }
+    }
+  }
+
+  # What each watches and when it fires, compared as JSON (== in Terraform
+  # also compares types, object vs map).
+  assert {
+    condition = jsonencode({ for k, _ in var.expected : k => {
+      name       = aws_cloudwatch_metric_alarm.this[k].alarm_name
+      metric     = "${aws_cloudwatch_metric_alarm.this[k].namespace} ${aws_cloudwatch_metric_alarm.this[k].metric_name} ${aws_cloudwatch_metric_alarm.this[k].statistic}"
+      dimensions = aws_cloudwatch_metric_alarm.this[k].dimensions
+      fires      = "${aws_cloudwatch_metric_alarm.this[k].comparison_operator} ${aws_cloudwatch_metric_alarm.this[k].threshold}"
+    } }) == jsonencode(var.expected)
+    error_message = "throttles and DLQ delivery failures on the function, no successful GetRecords on the event stream"
+  }
+}
+
+run "missing_data_is_a_failure_only_where_the_metric_never_pauses" {
+  # Lambda's metrics pause while the stream is idle; the mapping's polling
+  # (GetRecords on the event stream) does not, unless the mapping stopped.
+  variables {
+    alarms_notify_nobody = true
+  }
+
+  assert {
+    condition = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.treat_missing_data } == {
+      iterator_age          = "notBreaching"
+      stream_not_read       = "breaching"
+      function_errors       = "notBreaching"
+      throttles             = "notBreaching"
+      dlq_delivery_failures = "notBreaching"
+      dlq_depth             = "notBreaching"
+      rejects               = "notBreaching"
+    }
+    error_message = "treat_missing_data: breaching for stream_not_read only"
+  }
+}
+
 run "alarms_to_email_and_existing_topic" {
   variables {
     alarm_email         = "ops@example.com"
@@ -70,7 +139,7 @@ run "alarms_to_email_and_existing_topic" {
     error_message = "the subscription must be on the new topic"
   }
   assert {
-    condition = alltrue([for a in [for k in ["iterator_age", "function_errors", "dlq_depth", "rejects"] : aws_cloudwatch_metric_alarm.this[k]] :
+    condition = alltrue([for a in values(aws_cloudwatch_metric_alarm.this) :
     toset(a.alarm_actions) == toset(["arn:aws:sns:us-east-1:123456789012:ops", "arn:aws:sns:us-east-1:123456789012:oops-truck-status-alarms"])])
     error_message = "every alarm must notify both topics"
   }

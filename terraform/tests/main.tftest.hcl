@@ -13,6 +13,9 @@ variables {
   # A tiny zip with the same layout as handler/dist/function.zip (index.mjs
   # exporting `handler`), so filebase64sha256() has a file to hash.
   function_zip = "tests/fixtures/function.zip"
+  # Whom the alarms notify is alarms.tftest.hcl's subject; a deploy without
+  # anyone to tell must say so.
+  alarms_notify_nobody = true
 }
 
 # Realistic ARNs for what the function's policy points at, so the policy can
@@ -237,8 +240,14 @@ run "iam_policy" {
     error_message = "statement ids must be unique (the check above keys on them)"
   }
   assert {
-    condition     = jsondecode(aws_iam_role.function.assume_role_policy).Statement == [{ Sid = "LambdaAssumesRole", Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
-    error_message = "only Lambda may assume the role"
+    condition = jsonencode(jsondecode(aws_iam_role.function.assume_role_policy).Statement) == jsonencode([{
+      Sid       = "LambdaAssumesRole"
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = "123456789012" } }
+    }])
+    error_message = "only Lambda may assume the role, for a function of this account: ${aws_iam_role.function.assume_role_policy}"
   }
   assert {
     condition     = aws_iam_role_policy.function.role == aws_iam_role.function.id

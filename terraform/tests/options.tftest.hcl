@@ -5,7 +5,8 @@ mock_provider "aws" {
 }
 
 variables {
-  function_zip = "tests/fixtures/function.zip"
+  function_zip         = "tests/fixtures/function.zip"
+  alarms_notify_nobody = true # alarms.tftest.hcl tests whom they notify
 }
 
 run "on_demand_streams_and_provisioned_table" {
@@ -40,7 +41,8 @@ run "name_prefix_renames_everything" {
       && module.storage.table.name == "dev-oops-trucks"
       && aws_lambda_function.this.function_name == "dev-oops-truck-status"
       && aws_sqs_queue.dlq.name == "dev-oops-truck-status-dlq"
-    && aws_cloudwatch_log_group.function.name == "/aws/lambda/dev-oops-truck-status")
+      && aws_cloudwatch_log_group.function.name == "/aws/lambda/dev-oops-truck-status"
+    && aws_iam_role.function.name == "dev-oops-truck-status-exec-us-east-1")
     error_message = "every name must carry the prefix"
   }
   assert {
@@ -70,6 +72,111 @@ run "customer_managed_stream_key_adds_kms_grants" {
   assert {
     condition     = alltrue([for s in jsondecode(aws_iam_role_policy.function.policy).Statement : s.Resource == var.kinesis_kms_key_arn if startswith(s.Action[0], "kms:")])
     error_message = "KMS grants only on that key"
+  }
+  assert {
+    condition = alltrue([for s in jsondecode(aws_iam_role_policy.function.policy).Statement :
+      jsonencode(s.Condition) == jsonencode({ StringEquals = { "kms:ViaService" = "kinesis.us-east-1.amazonaws.com" } })
+    if startswith(s.Action[0], "kms:")])
+    error_message = "the key may be used only through Kinesis in the deploy region (kms:ViaService)"
+  }
+}
+
+run "rejects_a_stream_key_of_another_region" {
+  command = plan
+  variables {
+    aws_region          = "us-east-1"
+    kinesis_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+  expect_failures = [var.kinesis_kms_key_arn]
+}
+
+# The role is the only account-wide name: the same stack in two regions of one
+# account gets two roles, so neither deploy fails with EntityAlreadyExists.
+run "role_name_in_us_east_1" {
+  command = plan
+  variables {
+    aws_region = "us-east-1"
+  }
+  assert {
+    condition     = aws_iam_role.function.name == "oops-truck-status-exec-us-east-1"
+    error_message = "role name ${aws_iam_role.function.name}"
+  }
+}
+
+run "role_name_in_eu_west_1" {
+  command = plan
+  variables {
+    aws_region = "eu-west-1"
+  }
+  assert {
+    condition     = aws_iam_role.function.name == "oops-truck-status-exec-eu-west-1"
+    error_message = "role name ${aws_iam_role.function.name}"
+  }
+}
+
+run "rejects_a_dot_in_name_prefix" {
+  # SQS would refuse it at plan time: invalid queue name: dev.oops-truck-status-dlq
+  command = plan
+  variables {
+    name_prefix = "dev."
+  }
+  expect_failures = [var.name_prefix]
+}
+
+run "rejects_a_role_name_beyond_64_characters" {
+  command = plan
+  variables {
+    name_prefix   = "a-twenty-char-prefix"
+    function_name = "oops-truck-status-folders" # the role name would be 65 characters
+    aws_region    = "ap-southeast-1"
+  }
+  expect_failures = [var.function_name]
+}
+
+run "rejects_a_malformed_region" {
+  command = plan
+  variables {
+    aws_region = "us_east_1"
+  }
+  expect_failures = [var.aws_region]
+}
+
+run "rejects_a_malformed_account_id" {
+  command = plan
+  variables {
+    allowed_account_ids = ["12345"]
+  }
+  expect_failures = [var.allowed_account_ids]
+}
+
+run "warns_when_the_mapping_can_outrun_the_concurrency_quota" {
+  # 10 batches per shard on 2 shards: 20 concurrent executions, a new
+  # account's quota is 10.
+  command = plan
+  variables {
+    parallelization_factor = 10
+  }
+  expect_failures = [check.lambda_concurrency]
+}
+
+run "on_demand_streams_count_four_shards_at_least" {
+  command = plan
+  variables {
+    stream_mode            = "ON_DEMAND"
+    parallelization_factor = 3
+  }
+  expect_failures = [check.lambda_concurrency]
+}
+
+run "a_known_quota_allows_a_high_parallelization_factor" {
+  command = plan
+  variables {
+    parallelization_factor   = 10
+    lambda_concurrency_quota = 1000
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.events.parallelization_factor == 10
+    error_message = "parallelization factor 10 within the quota"
   }
 }
 

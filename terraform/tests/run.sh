@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Every offline check of terraform/, no AWS account, no network (given a
 # provider mirror): fmt, validate and `terraform test` with a mocked AWS
-# provider, for the AWS deployment (terraform/) and the emulator configuration
-# (terraform/local/); plus the layout of the function zip(s).
+# provider (and one offline plan with the real one), for the AWS deployment
+# (terraform/) and the emulator configuration
+# (terraform/local/); the Makefile's AWS targets (make_test.sh: OFFLINE only
+# for plan, one state per region and DEPLOY_ENV); plus the layout of the
+# function zip(s).
 #
 # usage: [TF_PLUGIN_DIR=/opt/tf-plugins] terraform/tests/run.sh
 #   TF_PLUGIN_DIR  provider mirror for `terraform init -plugin-dir` (empty: the registry)
@@ -45,6 +48,9 @@ for dir in . local; do
   step "$name: terraform test (mocked provider)"
   terraform -chdir="$tf_root/$dir" test -no-color
 done
+
+step "Makefile: OFFLINE only reaches plan; a state per region and DEPLOY_ENV (make -n)"
+"$tf_root/tests/make_test.sh"
 
 # The function zip must hold index.mjs at its root, exporting `handler`
 # (Lambda handler "index.handler"): the test fixture always, the real zip

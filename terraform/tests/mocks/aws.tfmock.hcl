@@ -47,3 +47,11 @@ mock_resource "aws_cloudwatch_log_group" {
     arn = "arn:aws:logs:us-east-1:123456789012:log-group:mock"
   }
 }
+
+# The kms:ViaService condition names the Kinesis endpoint of the region.
+mock_data "aws_partition" {
+  defaults = {
+    partition  = "aws"
+    dns_suffix = "amazonaws.com"
+  }
+}
