@@ -1,25 +1,20 @@
 /**
  * The stack's own child processes (the mapping, the generator): TypeScript
  * scripts run by `node --import tsx`, each one stoppable on its own by PID,
- * with its output lines captured. Like the emulators, every child exits by
- * itself when its stdin pipe closes, i.e. when its parent is gone however it
- * died (even SIGKILL), so no test or `make local` leaves orphans behind.
+ * with its output lines captured and watchable. Like the emulators, no child
+ * outlives its owner (`aws/children.ts`), so no test or `make local` leaves
+ * orphans behind.
  *
  * @module
  */
 
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { lifeline, type Output, outputLines, supervise, terminate } from "../../aws/children.ts";
 
 /** The repository root: scripts and `--import tsx` resolve from here. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-/** Exit on stdin's end: a parent that dies closes the pipe. */
-const LIFELINE = `data:text/javascript,${encodeURIComponent(
-  'process.stdin.on("end",()=>process.exit(0));process.stdin.on("error",()=>process.exit(0));process.stdin.resume();process.stdin.unref?.();',
-)}`;
 
 /**
  * The AWS SDK warns once per process, on stderr, that Node 20 support ends in
@@ -50,6 +45,32 @@ export interface Child {
   kill(): Promise<string>;
 }
 
+/** Resolves with the first line from now on that `match`es; rejects on exit or after `timeoutMs`. */
+function lineMatching(
+  name: string,
+  output: Output,
+  exited: Promise<string>,
+  match: (line: string) => boolean,
+  timeoutMs: number,
+): Promise<string> {
+  const tail = () => output.tail().slice(-20).join("\n") || "(no output)";
+  return new Promise((resolve, reject) => {
+    const unwatch = output.watch((line) => {
+      if (match(line)) done(() => resolve(line));
+    });
+    const timer = setTimeout(
+      () => done(() => reject(new Error(`${name}: no such line after ${timeoutMs} ms\n${tail()}`))),
+      timeoutMs,
+    );
+    const done = (settle: () => void) => {
+      unwatch();
+      clearTimeout(timer);
+      settle();
+    };
+    exited.then((how) => done(() => reject(new Error(`${name} exited (${how})\n${tail()}`))));
+  });
+}
+
 /** Runs `script` (a path relative to the repository root) with `args`. */
 export function spawnScript(
   name: string,
@@ -59,7 +80,7 @@ export function spawnScript(
 ): Child {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "--import", LIFELINE, join(ROOT, script), ...args],
+    ["--import", "tsx", "--import", lifeline(), join(ROOT, script), ...args],
     {
       cwd: ROOT,
       env: { ...QUIET, ...(options.env ?? process.env) },
@@ -70,63 +91,16 @@ export function spawnScript(
     },
   );
   if (child.pid === undefined) throw new Error(`${name}: could not start ${script}`);
-  child.stdin?.on("error", () => {});
-  live.add(child);
-  const exited = new Promise<string>((resolve) => {
-    child.once("exit", (code, signal) => {
-      live.delete(child);
-      resolve(signal === null ? `code ${code}` : `signal ${signal}`);
-    });
-  });
-  const lines: string[] = [];
-  const watchers = new Set<(line: string) => void>();
-  for (const stream of [child.stdout, child.stderr]) {
-    if (stream === null) continue;
-    createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on("line", (line) => {
-      lines.push(line);
-      if (lines.length > 50) lines.shift();
-      options.onLine?.(line);
-      for (const watcher of watchers) watcher(line);
-    });
-  }
-  const tail = () => (lines.length === 0 ? "(no output)" : lines.slice(-20).join("\n"));
-  const signalAndWait = async (signal: NodeJS.Signals, graceMs: number) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-    const how = await exited;
-    clearTimeout(timer);
-    return how;
-  };
+  const exited = supervise(child);
+  const output = outputLines(child, 50);
+  if (options.onLine !== undefined) output.watch(options.onLine);
   return {
     name,
     pid: child.pid,
     exited,
-    tail,
-    waitForLine: (match, timeoutMs) =>
-      new Promise((resolve, reject) => {
-        const done = (action: () => void) => {
-          watchers.delete(watcher);
-          clearTimeout(timer);
-          action();
-        };
-        const watcher = (line: string) => {
-          if (match(line)) done(() => resolve(line));
-        };
-        const timer = setTimeout(
-          () =>
-            done(() => reject(new Error(`${name}: no such line after ${timeoutMs} ms\n${tail()}`))),
-          timeoutMs,
-        );
-        watchers.add(watcher);
-        exited.then((how) => done(() => reject(new Error(`${name} exited (${how})\n${tail()}`))));
-      }),
-    stop: (graceMs = 5_000) => signalAndWait("SIGTERM", graceMs),
-    kill: () => signalAndWait("SIGKILL", 5_000),
+    tail: () => output.tail().slice(-20).join("\n") || "(no output)",
+    waitForLine: (match, timeoutMs) => lineMatching(name, output, exited, match, timeoutMs),
+    stop: (graceMs = 5_000) => terminate(child, exited, { graceMs }),
+    kill: () => terminate(child, exited, { signal: "SIGKILL", graceMs: 5_000 }),
   };
 }
-
-/** Children still running; killed synchronously if this process exits first. */
-const live = new Set<ChildProcess>();
-process.on("exit", () => {
-  for (const child of live) child.kill("SIGKILL");
-});
