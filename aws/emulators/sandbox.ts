@@ -11,6 +11,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { dynamoClient, kinesisClient, LOCAL_CREDENTIALS } from "../clients.ts";
+import { type Restore, setEnv } from "../env.ts";
 import { assertBundleFresh, type Handler, loadBundle } from "../lambda/bundle.ts";
 import { NAMES } from "../names.ts";
 import { createStream, createTable } from "../resources.ts";
@@ -36,18 +37,10 @@ export interface Sandbox {
 export async function startSandbox({ rejects = false } = {}): Promise<Sandbox> {
   assertBundleFresh();
   const emulators: Emulator[] = [];
-  const saved = new Map<string, string | undefined>();
-  const setEnv = (env: Readonly<Record<string, string>>) => {
-    for (const [name, value] of Object.entries(env)) {
-      if (!saved.has(name)) saved.set(name, process.env[name]);
-      process.env[name] = value;
-    }
-  };
+  const restores: Restore[] = [];
+  const set = (env: Readonly<Record<string, string>>) => restores.push(setEnv(env));
   const stop = async () => {
-    for (const [name, value] of saved) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    for (const restore of restores.reverse()) restore();
     dynamo?.destroy();
     kinesis?.destroy();
     await Promise.all(emulators.map((e) => e.stop()));
@@ -59,7 +52,7 @@ export async function startSandbox({ rejects = false } = {}): Promise<Sandbox> {
     emulators.push(dynalite);
     dynamo = dynamoClient(dynalite.endpoint);
     await createTable(dynamo, NAMES.table);
-    setEnv({
+    set({
       AWS_REGION: NAMES.region,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -72,14 +65,14 @@ export async function startSandbox({ rejects = false } = {}): Promise<Sandbox> {
       emulators.push(mock);
       kinesis = kinesisClient(mock.endpoint);
       await createStream(kinesis, NAMES.rejectsStream);
-      setEnv({ AWS_ENDPOINT_URL_KINESIS: mock.endpoint, REJECTS_STREAM_NAME: NAMES.rejectsStream });
+      set({ AWS_ENDPOINT_URL_KINESIS: mock.endpoint, REJECTS_STREAM_NAME: NAMES.rejectsStream });
     }
     return {
       dynamo,
       dynamoEndpoint: dynalite.endpoint,
       kinesis,
       load: (env = {}) => {
-        setEnv(env);
+        set(env);
         return loadBundle();
       },
       stop,
