@@ -11,8 +11,9 @@
 import * as v from "valibot";
 import { readTable } from "../aws/table.ts";
 import { name, parseCommandLine } from "./args.ts";
+import { runTool } from "./cli.ts";
 import { explain } from "./explain.ts";
-import { describeTarget, dynamoFor, loadTarget, type Target, targetHelp } from "./target.ts";
+import { describeTarget, dynamoFor, type Target, targetHelp } from "./target.ts";
 import { renderTrucks, statusRecords } from "./trucks.ts";
 
 const USAGE = `Usage: node --import tsx tools/status.ts [--json] [--table NAME] [--region REGION]
@@ -44,24 +45,8 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseCommandLine(argv, OPTIONS, Options);
-  if (!parsed.ok) {
-    console.error(`status: ${parsed.error}\nRun with --help for the options.`);
-    return 2;
-  }
-  const { values } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  let target: Target;
-  try {
-    target = await loadTarget({ table: values.table, region: values.region });
-  } catch (err) {
-    console.error(`status: ${(err as Error).message}`);
-    return 1;
-  }
+/** Prints the target's table once, as text or (`--json`) for scripts. */
+async function status(values: v.InferOutput<typeof Options>, target: Target): Promise<number> {
   const client = dynamoFor(target);
   try {
     const items = await readTable(client, target.table, { consistent: false });
@@ -83,4 +68,13 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runTool(
+  {
+    name: "status",
+    usage: USAGE,
+    parse: (argv) => parseCommandLine(argv, OPTIONS, Options),
+    target: (values) => ({ table: values.table, region: values.region }),
+    run: status,
+  },
+  process.argv.slice(2),
+);

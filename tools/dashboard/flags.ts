@@ -6,7 +6,7 @@
  * @module
  */
 import * as v from "valibot";
-import { integer, name, parseCommandLine } from "../args.ts";
+import { type CommandLine, integer, name, parseCommandLine } from "../args.ts";
 import { targetHelp } from "../target.ts";
 import { DEFAULTS } from "./server.ts";
 
@@ -64,12 +64,10 @@ const OPTIONS = {
 } as const;
 
 /** The flags of `argv` (without `node` and the script), or the one line that says what is wrong. */
-export function parseFlags(
-  argv: readonly string[],
-): { ok: true; flags: DashboardFlags } | { ok: false; error: string } {
+export function parseFlags(argv: readonly string[]): CommandLine<DashboardFlags> {
   const parsed = parseCommandLine(argv, OPTIONS, Flags);
   if (!parsed.ok) return parsed;
   const { "refresh-ms": refreshMs, "service-interval": serviceInterval, ...rest } = parsed.values;
   const { "max-connections": maxConnections, ...flags } = rest;
-  return { ok: true, flags: { ...flags, refreshMs, serviceInterval, maxConnections } };
+  return { ok: true, values: { ...flags, refreshMs, serviceInterval, maxConnections } };
 }

@@ -5,7 +5,7 @@ import { parseFlags } from "./flags.ts";
 test("no flags: the documented defaults, bound to this machine only", () => {
   assert.equal(parseFlags([]), {
     ok: true,
-    flags: {
+    values: {
       port: 8080,
       host: "127.0.0.1",
       refreshMs: 1_000,
@@ -34,7 +34,7 @@ test("every flag is read", () => {
   ]);
   assert.equal(parsed, {
     ok: true,
-    flags: {
+    values: {
       port: 0,
       host: "0.0.0.0",
       refreshMs: 250,

@@ -10,24 +10,15 @@
  */
 import { readFileSync } from "node:fs";
 import { readTable } from "../../aws/table.ts";
+import { runTool } from "../cli.ts";
 import { explain } from "../explain.ts";
-import { describeTarget, dynamoFor, loadTarget } from "../target.ts";
-import { parseFlags, USAGE } from "./flags.ts";
+import { describeTarget, dynamoFor, type Target } from "../target.ts";
+import { type DashboardFlags, parseFlags, USAGE } from "./flags.ts";
 import { isLoopback } from "./headers.ts";
 import { startDashboard } from "./server.ts";
 
-async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseFlags(argv);
-  if (!parsed.ok) {
-    console.error(`dashboard: ${parsed.error}\nRun with --help for the options.`);
-    return 2;
-  }
-  const { flags } = parsed;
-  if (flags.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const target = await loadTarget({ table: flags.table, region: flags.region });
+/** Serves the dashboard of the target's table until Ctrl-C. */
+async function serve(flags: DashboardFlags, target: Target): Promise<number> {
   const dynamo = dynamoFor(target);
   try {
     // One read first, so that a missing table or permission is one clear line, not a blank page.
@@ -79,4 +70,13 @@ function openFilesLimit(): number | undefined {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runTool(
+  {
+    name: "dashboard",
+    usage: USAGE,
+    parse: parseFlags,
+    target: (flags) => ({ table: flags.table, region: flags.region }),
+    run: serve,
+  },
+  process.argv.slice(2),
+);

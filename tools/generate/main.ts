@@ -14,8 +14,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { DescribeStreamSummaryCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import type { OopsEvent } from "../../core/mod.ts";
 import { MAX_ENTRIES } from "../../handler/put_records.ts";
+import { runTool } from "../cli.ts";
 import { explain } from "../explain.ts";
-import { describeTarget, kinesisFor, loadTarget, type Target } from "../target.ts";
+import { describeTarget, kinesisFor, type Target } from "../target.ts";
 import { doneLine, progressLine, seedLine, wroteLine } from "./lines.ts";
 import { type GenerateOptions, parseOptions, USAGE } from "./options.ts";
 import { PARTITION_KEYS, type PartitionKey, putEvents } from "./put.ts";
@@ -35,24 +36,8 @@ interface Run {
   readonly started: number;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  const parsed = parseOptions(argv);
-  if (!parsed.ok) {
-    console.error(`generate: ${parsed.error}\nRun with --help for the options.`);
-    return 2;
-  }
-  const options = parsed.options;
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  let target: Target;
-  try {
-    target = await loadTarget({ stream: options.stream, region: options.region });
-  } catch (err) {
-    console.error(`generate: ${(err as Error).message}`);
-    return 1;
-  }
+/** Writes the world's events to the target's stream until `--count` or Ctrl-C. */
+async function generate(options: GenerateOptions, target: Target): Promise<number> {
   const seed = options.seed ?? randomInt(0, MAX_SEED + 1);
   console.log(`Writing to stream ${target.stream} ${describeTarget(target, "kinesis")}`);
   console.log(seedLine(seed, options.direction, options.start));
@@ -136,4 +121,13 @@ function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
   if (chunk.length > 0) yield chunk;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runTool(
+  {
+    name: "generate",
+    usage: USAGE,
+    parse: parseOptions,
+    target: (options) => ({ stream: options.stream, region: options.region }),
+    run: generate,
+  },
+  process.argv.slice(2),
+);

@@ -8,7 +8,7 @@
 
 import * as v from "valibot";
 import { normaliseTimestamp } from "../../core/mod.ts";
-import { decimal, got, integer, name, parseCommandLine } from "../args.ts";
+import { type CommandLine, decimal, got, integer, name, parseCommandLine } from "../args.ts";
 import { targetHelp } from "../target.ts";
 import { PARTITION_KEYS } from "./put.ts";
 import { MAX_SEED } from "./random.ts";
@@ -92,11 +92,9 @@ const OPTIONS = {
 } as const;
 
 /** The options of `argv` (without `node` and the script), or the one line that says what is wrong. */
-export function parseOptions(
-  argv: readonly string[],
-): { ok: true; options: GenerateOptions } | { ok: false; error: string } {
+export function parseOptions(argv: readonly string[]): CommandLine<GenerateOptions> {
   const parsed = parseCommandLine(argv, OPTIONS, Options, "direction");
   if (!parsed.ok) return parsed;
   const { "partition-key": partitionKey, ...rest } = parsed.values;
-  return { ok: true, options: { ...rest, partitionKey } };
+  return { ok: true, values: { ...rest, partitionKey } };
 }

@@ -10,7 +10,7 @@ const error = (argv: string[]) => {
 test("no arguments: forward from 2018-01-01, 1 event/s, random keys, unbounded, random seed", () => {
   assert.equal(parseOptions([]), {
     ok: true,
-    options: {
+    values: {
       direction: "forward",
       rate: 1,
       start: new Date("2018-01-01T00:00:00Z"),
@@ -26,7 +26,7 @@ test("every option, as make generate DIR=backwards ARGS=... passes them", () => 
   argv.push("--partition-key", "vin");
   assert.equal(parseOptions(argv), {
     ok: true,
-    options: {
+    values: {
       direction: "backwards",
       count: 10,
       rate: 0,
@@ -39,7 +39,7 @@ test("every option, as make generate DIR=backwards ARGS=... passes them", () => 
     },
   });
   const short = parseOptions(["--rate=2.5", "-h"]);
-  assert.equal(short.ok && [short.options.rate, short.options.help], [2.5, true]);
+  assert.equal(short.ok && [short.values.rate, short.values.help], [2.5, true]);
 });
 
 test("bad values get one line naming the option, the expectation and the input", () => {
