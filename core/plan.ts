@@ -34,25 +34,25 @@ interface Clause {
   readonly values: Record<string, string | number>;
 }
 
+/** A count that only grows (an odometer reading): set where the stored one is absent or not higher. */
+function rising(key: string, attribute: string, value: number): Clause {
+  return {
+    set: `#${key} = :${key}`,
+    condition: `(attribute_not_exists(#${key}) OR #${key} <= :${key})`,
+    names: { [`#${key}`]: attribute },
+    values: { [`:${key}`]: value },
+  };
+}
+
 /** SET and guard of one part; `undefined` when the row lacks it. */
 function clause(row: Row, part: Part): Clause | undefined {
   switch (part) {
     case "mileage":
-      return {
-        set: "#m = :m",
-        condition: "(attribute_not_exists(#m) OR #m <= :m)",
-        names: { "#m": ATTRIBUTES.mileage },
-        values: { ":m": row.mileage },
-      };
+      return rising("m", ATTRIBUTES.mileage, row.mileage);
     case "mileageAtOilChange":
       return row.mileageAtOilChange === undefined
         ? undefined
-        : {
-            set: "#oil = :oil",
-            condition: "(attribute_not_exists(#oil) OR #oil <= :oil)",
-            names: { "#oil": ATTRIBUTES.mileageAtOilChange },
-            values: { ":oil": row.mileageAtOilChange },
-          };
+        : rising("oil", ATTRIBUTES.mileageAtOilChange, row.mileageAtOilChange);
     case "location":
       return row.location === undefined
         ? undefined

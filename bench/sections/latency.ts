@@ -136,31 +136,33 @@ export async function measureLatency(count: number, seed: number): Promise<Laten
   }
 }
 
+const ms = (x: number) => `${num(x)} ms`;
+
+/** A strategy's row: its batch latencies, requests per batch, and one request alone. */
+const row = (label: string, batch: Spread, requests: number, request: Spread) => [
+  label,
+  ms(batch.median),
+  ms(batch.p99),
+  ms(batch.max),
+  num(requests),
+  ms(request.median),
+];
+
 /** The section's table. */
 export function latencyReport(f: LatencyFigures): Report {
-  const ms = (x: number) => `${num(x)} ms`;
   const text = [
     `${f.batches} batches of ${f.batchSize} forward events (the chapter's 3 trucks), one shard, ` +
       "ours and chapter alternating on tables of their own in dynalite",
     renderTable(
       ["strategy", "batch p50", "p99", "max", "requests/batch", "one request alone, p50"],
       [
-        [
-          "ours (handler: concurrent)",
-          ms(f.ours.median),
-          ms(f.ours.p99),
-          ms(f.ours.max),
-          num(f.requestsPerBatch.ours),
-          ms(f.request.ours.median),
-        ],
-        [
+        row("ours (handler: concurrent)", f.ours, f.requestsPerBatch.ours, f.request.ours),
+        row(
           "chapter (one after another)",
-          ms(f.chapter.median),
-          ms(f.chapter.p99),
-          ms(f.chapter.max),
-          num(f.requestsPerBatch.chapter),
-          ms(f.request.chapter.median),
-        ],
+          f.chapter,
+          f.requestsPerBatch.chapter,
+          f.request.chapter,
+        ),
         [
           "ratio ours / chapter",
           times(f.p50Ratio),
