@@ -6,20 +6,22 @@
  * error", and runs about 8× slower; AWS serves both).
  *
  * Against an emulator the credentials are fixed fakes: a stray real profile
- * in the environment can never leak to, or be charged by, a local run. The
- * access key id is deliberately not a 12-digit number, because kinesis-mock
- * would take that as an account id; with any other key, streams live in its
- * default account 000000000000.
+ * in the environment can never leak to, or be charged by, a local run. They
+ * are s3rver's, the only pair it knows (dynalite accepts any); the access key
+ * id is deliberately not a 12-digit number, because kinesis-mock would take
+ * that as an account id; with any other key, streams live in its default
+ * account 000000000000.
  *
  * @module
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
+import { S3Client } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { NAMES } from "./names.ts";
 
 /** The fake credentials every client of an emulator signs with. */
-export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;
+export const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
 
 /** The region the local clients sign for: `AWS_REGION`, else the Terraform default. */
 export function localRegion(): string {
@@ -67,4 +69,13 @@ export function kinesisClient(endpoint: string | undefined, options: ClientOptio
 /** A DynamoDB client for `endpoint` (AWS itself when undefined). */
 export function dynamoClient(endpoint: string | undefined, options: ClientOptions = {}) {
   return new DynamoDBClient(config(endpoint, options));
+}
+
+/**
+ * An S3 client for `endpoint` (AWS itself when undefined). An endpoint gets
+ * path-style requests (`http://host/bucket/key`): an emulator has no DNS
+ * for `bucket.host`.
+ */
+export function s3Client(endpoint: string | undefined, options: ClientOptions = {}) {
+  return new S3Client({ ...config(endpoint, options), forcePathStyle: endpoint !== undefined });
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { LOCAL_CREDENTIALS } from "../aws/clients.ts";
 import { NAMES } from "../aws/names.ts";
 import { writeStack } from "./stack.ts";
 import {
@@ -206,7 +207,7 @@ test("clients carry the target's region, endpoint and credentials", async () => 
       `${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`,
       LIVE_STACK.kinesisEndpoint,
     );
-    assert.is((await dynamo.config.credentials()).accessKeyId, "local");
+    assert.is((await dynamo.config.credentials()).accessKeyId, LOCAL_CREDENTIALS.accessKeyId);
   } finally {
     kinesis.destroy();
     dynamo.destroy();

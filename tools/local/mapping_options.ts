@@ -7,6 +7,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { LOCAL_CREDENTIALS } from "../../aws/clients.ts";
 import { DEFAULT_POLICY, type RetryPolicy } from "../../aws/lambda/rules.ts";
 import { NAMES } from "../../aws/names.ts";
 
@@ -108,8 +109,8 @@ export function functionEnvironment(config: MappingConfig): Record<string, strin
     AWS_REGION: config.region,
     AWS_ENDPOINT_URL_DYNAMODB: config.dynamodbEndpoint,
     AWS_ENDPOINT_URL_KINESIS: config.kinesisEndpoint,
-    AWS_ACCESS_KEY_ID: "local",
-    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_LAMBDA_FUNCTION_NAME: config.functionName,
   };
 }

@@ -1,5 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { LOCAL_CREDENTIALS } from "../../aws/clients.ts";
 import { functionEnvironment, parseMappingArgs } from "./mapping_options.ts";
 
 const env = {
@@ -50,7 +51,7 @@ test("the function sees its table, rejects stream, region and local endpoints", 
   assert.is(fnEnv.REJECTS_STREAM_NAME, "oops-events-rejected");
   assert.is(fnEnv.AWS_ENDPOINT_URL_DYNAMODB, "http://127.0.0.1:8000");
   assert.is(fnEnv.AWS_ENDPOINT_URL_KINESIS, "http://127.0.0.1:4567");
-  assert.is(fnEnv.AWS_ACCESS_KEY_ID, "local");
+  assert.is(fnEnv.AWS_ACCESS_KEY_ID, LOCAL_CREDENTIALS.accessKeyId);
 });
 
 test.run();
