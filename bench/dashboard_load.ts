@@ -24,8 +24,8 @@ import { startDynalite } from "../aws/emulators/dynalite.ts";
 import { putItems, seedTable } from "../aws/table.ts";
 import { CHAPTER_ITEMS } from "../core/testing/fixtures.ts";
 import { type PollFigures, poll } from "./dashboard_polling.ts";
-import { startServerProcess } from "./dashboard_server.ts";
-import { openCrowd } from "./dashboard_viewers.ts";
+import { type ServerProcess, startServerProcess } from "./dashboard_server.ts";
+import { type Crowd, openCrowd } from "./dashboard_viewers.ts";
 import { percentile, round } from "./stats.ts";
 
 export type DashboardBenchOptions = {
@@ -58,128 +58,203 @@ const TABLE = "bench-trucks";
 const WRITTEN_VIN = "1BENCHWR1TER00001";
 const BASE = 100_000;
 
+type Settings = Required<DashboardBenchOptions>;
+
+/** What the benchmark started, stopped in reverse order at the end, pass or fail. */
+type Stops = (() => Promise<void> | void)[];
+
+/** The measured span: the writer's writes, both polling crowds, the table reads it cost. */
+type Load = {
+  writes: number;
+  elapsedS: number;
+  tableReads: number;
+  plain: PollFigures;
+  conditional: PollFigures;
+};
+
 export async function benchDashboard(opts: DashboardBenchOptions = {}): Promise<DashboardFigures> {
-  const seconds = opts.seconds ?? 30;
-  const viewerCount = opts.viewers ?? 1_000;
-  const trucks = opts.trucks ?? 50;
-  const pollConnections = opts.pollConnections ?? 25;
-  const refreshMs = opts.refreshMs ?? 1_000;
-  const writeEveryMs = opts.writeEveryMs ?? 500;
+  const s = withDefaults(opts);
   const limit = openFilesLimit();
-  const needed = viewerCount + 2 * pollConnections + 100;
+  const needed = s.viewers + 2 * s.pollConnections + 100;
+  assertOpenFiles(limit, needed);
+
+  const stops: Stops = [];
+  try {
+    const table = await startWrittenTable(s.trucks, stops);
+    const server = await startServerProcess({
+      endpoint: table.endpoint,
+      table: TABLE,
+      refreshMs: s.refreshMs,
+      maxConnections: Math.max(2_000, needed),
+    });
+    stops.push(() => server.stop());
+    const api = (path: string) => new URL(path, server.url).href;
+    const bodyBytes = (await (await fetch(api("/api/trucks"))).arrayBuffer()).byteLength;
+    const idle = server.rssMb();
+
+    const issued = new Map<number, number>([[0, performance.now()]]);
+    const crowd = await openViewers(api("/api/events"), s.viewers, issued);
+    stops.push(() => crowd.close());
+    await sleep(2 * s.refreshMs); // everyone has the first table
+    crowd.delays.length = 0;
+
+    const peak = samplePeakRss(server, stops);
+    const load = await writeWhilePolling(s, api, table.write, issued);
+    await sleep(2 * s.refreshMs + 500); // the last write reaches everyone
+    const rssMb = { idle, withViewers: server.rssMb(), peak: peak() };
+    return figures(s, { load, crowd, rssMb, bodyBytes, openFilesLimit: limit });
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+  }
+}
+
+function withDefaults(opts: DashboardBenchOptions): Settings {
+  return {
+    seconds: opts.seconds ?? 30,
+    viewers: opts.viewers ?? 1_000,
+    trucks: opts.trucks ?? 50,
+    pollConnections: opts.pollConnections ?? 25,
+    refreshMs: opts.refreshMs ?? 1_000,
+    writeEveryMs: opts.writeEveryMs ?? 500,
+  };
+}
+
+/** Every viewer and poller holds a file descriptor: fail at once, with the fix, not midway. */
+function assertOpenFiles(limit: number | undefined, needed: number): void {
   if (limit !== undefined && limit < needed) {
     throw new Error(
       `open-files limit ${limit} < ${needed} needed: raise it with \`ulimit -n ${needed}\``,
     );
   }
+}
 
-  const stops: (() => Promise<void> | void)[] = [];
-  try {
-    const dynalite = await startDynalite();
-    stops.push(() => dynalite.stop());
-    const dynamo = dynamoClient(dynalite.endpoint);
-    stops.push(() => dynamo.destroy());
-    await seedTable(dynamo, TABLE, fleet(trucks));
-    const write = (seq: number) =>
-      putItems(dynamo, TABLE, [
-        {
-          vin: WRITTEN_VIN,
-          mileage: BASE + seq,
-          "mileage-at-oil-change": BASE,
-        },
-      ]);
-    await write(0);
-
-    const server = await startServerProcess({
-      endpoint: dynalite.endpoint,
-      table: TABLE,
-      refreshMs,
-      maxConnections: Math.max(2_000, needed),
-    });
-    stops.push(() => server.stop());
-    const api = (path: string) => new URL(path, server.url).href;
-    const stats = async () =>
-      (await (await fetch(api("/api/stats"))).json()) as { reads: number; viewers: number };
-    const bodyBytes = (await (await fetch(api("/api/trucks"))).arrayBuffer()).byteLength;
-    const idle = server.rssMb();
-
-    const issued = new Map<number, number>([[0, performance.now()]]);
-    const mileage = new RegExp(`"vin":"${WRITTEN_VIN}"[^}]*?"mileage":(\\d+)`);
-    const crowd = await openCrowd(
-      api("/api/events"),
-      viewerCount,
-      (data) => {
-        const m = mileage.exec(data)?.[1];
-        return m === undefined ? undefined : Number(m) - BASE;
+/**
+ * dynalite with a fleet of `trucks` and the written truck at write 0;
+ * `write(seq)` sets the written truck's mileage to BASE + seq.
+ */
+async function startWrittenTable(
+  trucks: number,
+  stops: Stops,
+): Promise<{ endpoint: string; write: (seq: number) => Promise<void> }> {
+  const dynalite = await startDynalite();
+  stops.push(() => dynalite.stop());
+  const dynamo = dynamoClient(dynalite.endpoint);
+  stops.push(() => dynamo.destroy());
+  await seedTable(dynamo, TABLE, fleet(trucks));
+  const write = (seq: number) =>
+    putItems(dynamo, TABLE, [
+      {
+        vin: WRITTEN_VIN,
+        mileage: BASE + seq,
+        "mileage-at-oil-change": BASE,
       },
-      (seq) => issued.get(seq),
-    );
-    stops.push(() => crowd.close());
-    await sleep(2 * refreshMs); // everyone has the first table
-    crowd.delays.length = 0;
-
-    let peak = server.rssMb();
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, server.rssMb());
-    }, 250);
-    stops.push(() => clearInterval(sampler));
-
-    const before = await stats();
-    const started = performance.now();
-    let seq = 0;
-    const writer = (async () => {
-      while (performance.now() - started < seconds * 1_000) {
-        const next = ++seq;
-        issued.set(next, performance.now());
-        await write(next);
-        await sleep(writeEveryMs);
-      }
-    })();
-    const [plain, conditional] = await Promise.all([
-      poll(api("/api/trucks"), { connections: pollConnections, seconds, conditional: false }),
-      poll(api("/api/trucks"), { connections: pollConnections, seconds, conditional: true }),
-      writer,
     ]);
-    const elapsed = (performance.now() - started) / 1_000;
-    const after = await stats();
-    await sleep(2 * refreshMs + 500); // the last write reaches everyone
-    const withViewers = server.rssMb();
-    const reads = after.reads - before.reads;
-    const perSecond = reads / elapsed;
-    return {
-      seconds: round(elapsed, 1),
-      refreshMs,
-      trucks: trucks + 1,
-      bodyBytes,
-      viewers: {
-        asked: viewerCount,
-        connected: crowd.connected,
-        refused: crowd.refused,
-        upToDate: crowd.upTo(seq),
-      },
-      writes: seq,
-      deliveryMs: {
-        samples: crowd.delays.length,
-        p50: round(percentile(crowd.delays, 50), 1),
-        p99: round(percentile(crowd.delays, 99), 1),
-        max: round(percentile(crowd.delays, 100), 1),
-      },
-      tableReads: {
-        total: reads,
-        perSecond: round(perSecond, 1),
-        perRefreshInterval: round((perSecond * refreshMs) / 1_000, 1),
-      },
-      polling: { plain, conditional },
-      serverRssMb: {
-        idle: round(idle, 1),
-        withViewers: round(withViewers, 1),
-        peak: round(peak, 1),
-      },
-      openFilesLimit: limit,
-    };
-  } finally {
-    for (const stop of stops.reverse()) await stop();
-  }
+  await write(0);
+  return { endpoint: dynalite.endpoint, write };
+}
+
+/** `count` viewers of `url`, each timing every write from `issued` to the first table holding it. */
+function openViewers(url: string, count: number, issued: Map<number, number>): Promise<Crowd> {
+  const mileage = new RegExp(`"vin":"${WRITTEN_VIN}"[^}]*?"mileage":(\\d+)`);
+  return openCrowd(
+    url,
+    count,
+    (data) => {
+      const m = mileage.exec(data)?.[1];
+      return m === undefined ? undefined : Number(m) - BASE;
+    },
+    (seq) => issued.get(seq),
+  );
+}
+
+/** The server's peak resident memory, sampled every 250 ms until the stops run. */
+function samplePeakRss(server: ServerProcess, stops: Stops): () => number {
+  let peak = server.rssMb();
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, server.rssMb());
+  }, 250);
+  stops.push(() => clearInterval(sampler));
+  return () => peak;
+}
+
+/**
+ * The measured span: a write every `writeEveryMs`, each noted in `issued`,
+ * while a plain and a conditional crowd poll `/api/trucks` for `seconds`;
+ * the table reads are counted over the same span.
+ */
+async function writeWhilePolling(
+  s: Settings,
+  api: (path: string) => string,
+  write: (seq: number) => Promise<void>,
+  issued: Map<number, number>,
+): Promise<Load> {
+  const tableReads = async () =>
+    ((await (await fetch(api("/api/stats"))).json()) as { reads: number }).reads;
+  const before = await tableReads();
+  const started = performance.now();
+  let seq = 0;
+  const writer = (async () => {
+    while (performance.now() - started < s.seconds * 1_000) {
+      const next = ++seq;
+      issued.set(next, performance.now());
+      await write(next);
+      await sleep(s.writeEveryMs);
+    }
+  })();
+  const polling = { connections: s.pollConnections, seconds: s.seconds };
+  const [plain, conditional] = await Promise.all([
+    poll(api("/api/trucks"), { ...polling, conditional: false }),
+    poll(api("/api/trucks"), { ...polling, conditional: true }),
+    writer,
+  ]);
+  const elapsedS = (performance.now() - started) / 1_000;
+  const reads = (await tableReads()) - before;
+  return { writes: seq, elapsedS, tableReads: reads, plain, conditional };
+}
+
+function figures(
+  s: Settings,
+  m: {
+    load: Load;
+    crowd: Crowd;
+    rssMb: DashboardFigures["serverRssMb"];
+    bodyBytes: number;
+    openFilesLimit: number | undefined;
+  },
+): DashboardFigures {
+  const { load, crowd, rssMb } = m;
+  const perSecond = load.tableReads / load.elapsedS;
+  return {
+    seconds: round(load.elapsedS, 1),
+    refreshMs: s.refreshMs,
+    trucks: s.trucks + 1,
+    bodyBytes: m.bodyBytes,
+    viewers: {
+      asked: s.viewers,
+      connected: crowd.connected,
+      refused: crowd.refused,
+      upToDate: crowd.upTo(load.writes),
+    },
+    writes: load.writes,
+    deliveryMs: {
+      samples: crowd.delays.length,
+      p50: round(percentile(crowd.delays, 50), 1),
+      p99: round(percentile(crowd.delays, 99), 1),
+      max: round(percentile(crowd.delays, 100), 1),
+    },
+    tableReads: {
+      total: load.tableReads,
+      perSecond: round(perSecond, 1),
+      perRefreshInterval: round((perSecond * s.refreshMs) / 1_000, 1),
+    },
+    polling: { plain: load.plain, conditional: load.conditional },
+    serverRssMb: {
+      idle: round(rssMb.idle, 1),
+      withViewers: round(rssMb.withViewers, 1),
+      peak: round(rssMb.peak, 1),
+    },
+    openFilesLimit: m.openFilesLimit,
+  };
 }
 
 /** The chapter's trucks and more like them, spread over London. */

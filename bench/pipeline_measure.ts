@@ -25,7 +25,11 @@ import type { OopsEvent } from "../core/mod.ts";
 import { putEvents } from "../tools/generate/put.ts";
 import { events } from "../tools/generate/world.ts";
 import type { Child } from "../tools/local/child.ts";
-import { spawnMapping, startMappingProcess } from "../tools/local/mapping_process.ts";
+import {
+  type MappingTarget,
+  spawnMapping,
+  startMappingProcess,
+} from "../tools/local/mapping_process.ts";
 import { parseProgress } from "../tools/local/progress.ts";
 import { percentile } from "./stats.ts";
 
@@ -100,14 +104,11 @@ export async function measurePipeline(
   const samples = options.samples ?? 200;
   const probes = options.probes ?? 2;
   const stateDir = await mkdtemp(join(tmpdir(), "oops-measure-"));
-  const { stream } = NAMES;
   // As `make local` does: the mapping boots while the emulators start, on ports known up front.
-  const kinesisPort = await freePort();
-  let dynamodbPort = await freePort();
-  while (dynamodbPort === kinesisPort) dynamodbPort = await freePort();
+  const ports = await emulatorPorts();
   const target = {
-    kinesisEndpoint: `http://127.0.0.1:${kinesisPort}`,
-    dynamodbEndpoint: `http://127.0.0.1:${dynamodbPort}`,
+    kinesisEndpoint: `http://127.0.0.1:${ports.kinesisPort}`,
+    dynamodbEndpoint: `http://127.0.0.1:${ports.dynamodbPort}`,
     stateDir,
     progressMs: 100,
   };
@@ -116,7 +117,7 @@ export async function measurePipeline(
   let mapping: Child | undefined = first.child;
   let emulators: Emulators | undefined;
   try {
-    emulators = await startEmulators({ kinesisPort, dynamodbPort });
+    emulators = await startEmulators(ports);
     const { kinesisClient: kinesis, dynamoClient: dynamo } = emulators;
     await createResources(kinesis, dynamo);
     await first.ready;
@@ -126,37 +127,66 @@ export async function measurePipeline(
     const latencies = await probeFreshness(kinesis, dynamo, samples, probes);
     await mapping.stop();
 
-    const backlog = [...events({ seed: 7, count })];
-    const putStart = performance.now();
-    await putEvents(kinesis, stream, backlog);
-    const putPerSecond = count / ((performance.now() - putStart) / 1000);
-
-    let processed = 0;
-    let drained: () => void = () => {};
-    const done = new Promise<void>((resolve) => {
-      drained = resolve;
-    });
-    const onLine = (line: string) => {
-      processed = parseProgress(line)?.records ?? processed;
-      if (processed >= count) drained();
-    };
-    mapping = await startMappingProcess(target, { onLine });
+    const putPerSecond = await putBacklog(kinesis, count);
+    const drain = await startDrainingMapping(target, count);
+    mapping = drain.mapping;
     const drainStart = performance.now();
-    await within(done, 300_000, "draining the backlog");
+    await within(drain.drained, 300_000, "draining the backlog");
     const eventsPerSecond = count / ((performance.now() - drainStart) / 1000);
-    await untilCaughtUp(kinesis, stream, stateDir, 30_000);
-    return {
-      readyMs: Math.round(readyMs),
-      putPerSecond: Math.round(putPerSecond),
-      eventsPerSecond: Math.round(eventsPerSecond),
-      freshnessP50Ms: Math.round(percentile(latencies, 50)),
-      freshnessP99Ms: Math.round(percentile(latencies, 99)),
-      freshnessMaxMs: Math.round(Math.max(...latencies)),
-      samples: latencies.length,
-    };
+    await untilCaughtUp(kinesis, NAMES.stream, stateDir, 30_000);
+    return rounded({ readyMs, putPerSecond, eventsPerSecond }, latencies);
   } finally {
     await mapping?.stop();
     await emulators?.stop();
     await rm(stateDir, { recursive: true, force: true });
   }
+}
+
+/** The figures as reported: whole numbers, and the freshness latencies as percentiles. */
+function rounded(
+  measured: { readyMs: number; putPerSecond: number; eventsPerSecond: number },
+  latencies: readonly number[],
+): PipelineFigures {
+  return {
+    readyMs: Math.round(measured.readyMs),
+    putPerSecond: Math.round(measured.putPerSecond),
+    eventsPerSecond: Math.round(measured.eventsPerSecond),
+    freshnessP50Ms: Math.round(percentile(latencies, 50)),
+    freshnessP99Ms: Math.round(percentile(latencies, 99)),
+    freshnessMaxMs: Math.round(Math.max(...latencies)),
+    samples: latencies.length,
+  };
+}
+
+/** Two distinct free ports, one for kinesis-mock and one for dynalite. */
+async function emulatorPorts(): Promise<{ kinesisPort: number; dynamodbPort: number }> {
+  const kinesisPort = await freePort();
+  let dynamodbPort = await freePort();
+  while (dynamodbPort === kinesisPort) dynamodbPort = await freePort();
+  return { kinesisPort, dynamodbPort };
+}
+
+/** Puts `count` generated events as fast as kinesis-mock takes them; events per second. */
+async function putBacklog(kinesis: KinesisClient, count: number): Promise<number> {
+  const backlog = [...events({ seed: 7, count })];
+  const putStart = performance.now();
+  await putEvents(kinesis, NAMES.stream, backlog);
+  return count / ((performance.now() - putStart) / 1000);
+}
+
+/** A mapping process whose `drained` resolves once its progress lines count `count` records. */
+async function startDrainingMapping(
+  target: MappingTarget,
+  count: number,
+): Promise<{ mapping: Child; drained: Promise<void> }> {
+  let processed = 0;
+  let resolveDrained: () => void = () => {};
+  const drained = new Promise<void>((resolve) => {
+    resolveDrained = resolve;
+  });
+  const onLine = (line: string) => {
+    processed = parseProgress(line)?.records ?? processed;
+    if (processed >= count) resolveDrained();
+  };
+  return { mapping: await startMappingProcess(target, { onLine }), drained };
 }

@@ -14,6 +14,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  type DynamoDBClient,
   GetItemCommand,
   ListTablesCommand,
   PutItemCommand,
@@ -73,18 +74,25 @@ async function until(what: string, check: () => Promise<boolean>, ms = 10_000): 
   }
 }
 
-test("both emulators start, serve real calls, and stop without a trace", async () => {
-  const [dynalite, kinesis] = await Promise.all([startDynalite(), startKinesisMock()]);
-  running.push(dynalite, kinesis);
-  console.log(`  dynalite ready in ${dynalite.readyMs} ms, kinesis-mock in ${kinesis.readyMs} ms`);
-  for (const { name, readyMs } of [dynalite, kinesis]) {
-    // A warning, not a failure: a saturated machine can exceed it (12 s seen).
-    if (readyMs > READY_GOAL_MS) console.warn(`  ${name} missed the ${READY_GOAL_MS} ms goal`);
-  }
-  assert.is(dynalite.endpoint, `http://127.0.0.1:${dynalite.port}`);
-  assert.is(kinesis.endpoint, `http://127.0.0.1:${kinesis.port}`);
+/** Creates a table keyed by VIN and waits until it can be used. */
+async function createTruckTable(dynamo: DynamoDBClient, name: string): Promise<void> {
+  await dynamo.send(
+    new CreateTableCommand({
+      TableName: name,
+      AttributeDefinitions: [{ AttributeName: "vin", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "vin", KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+  await until(`table ${name} is ACTIVE`, async () => {
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: name }));
+    return Table?.TableStatus === "ACTIVE";
+  });
+}
 
-  const kc = kinesisClient(kinesis.endpoint);
+/** kinesis-mock takes a record and gives it back, as the mapping will ask for it. */
+async function kinesisRoundTrip(endpoint: string): Promise<void> {
+  const kc = kinesisClient(endpoint);
   await kc.send(new CreateStreamCommand({ StreamName: "oops-events", ShardCount: 1 }));
   await until("stream oops-events is ACTIVE", async () => {
     const { StreamDescriptionSummary: s } = await kc.send(
@@ -111,20 +119,12 @@ test("both emulators start, serve real calls, and stop without a trace", async (
   assert.is(Records.length, 1);
   assert.is(Records[0]?.SequenceNumber, put.SequenceNumber);
   assert.is(new TextDecoder().decode(Records[0]?.Data), '{"event":"TRUCK_ARRIVES"}');
+}
 
-  const dc = dynamoClient(dynalite.endpoint);
-  await dc.send(
-    new CreateTableCommand({
-      TableName: "oops-trucks",
-      AttributeDefinitions: [{ AttributeName: "vin", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "vin", KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
-  await until("table oops-trucks is ACTIVE", async () => {
-    const { Table } = await dc.send(new DescribeTableCommand({ TableName: "oops-trucks" }));
-    return Table?.TableStatus === "ACTIVE";
-  });
+/** dynalite stores an item and reads it back consistently. */
+async function dynamoRoundTrip(endpoint: string): Promise<void> {
+  const dc = dynamoClient(endpoint);
+  await createTruckTable(dc, "oops-trucks");
   const Key = { vin: { S: "1HGCM82633A004352" } };
   await dc.send(
     new PutItemCommand({ TableName: "oops-trucks", Item: { ...Key, mileage: { N: "33207" } } }),
@@ -134,13 +134,31 @@ test("both emulators start, serve real calls, and stop without a trace", async (
   );
   dc.destroy();
   assert.equal(got.Item, { ...Key, mileage: { N: "33207" } });
+}
 
-  for (const emulator of running.splice(0)) {
+/** Stops each emulator (twice: stop is idempotent) and checks its process and port are gone. */
+async function stopWithoutATrace(emulators: readonly Emulator[]): Promise<void> {
+  for (const emulator of emulators) {
     await emulator.stop();
     await emulator.stop(); // idempotent
     assert.ok(pidGone(emulator.pid), `${emulator.name} pid ${emulator.pid} still alive`);
     await assertPortFree(emulator.port);
   }
+}
+
+test("both emulators start, serve real calls, and stop without a trace", async () => {
+  const [dynalite, kinesis] = await Promise.all([startDynalite(), startKinesisMock()]);
+  running.push(dynalite, kinesis);
+  console.log(`  dynalite ready in ${dynalite.readyMs} ms, kinesis-mock in ${kinesis.readyMs} ms`);
+  for (const { name, readyMs } of [dynalite, kinesis]) {
+    // A warning, not a failure: a saturated machine can exceed it (12 s seen).
+    if (readyMs > READY_GOAL_MS) console.warn(`  ${name} missed the ${READY_GOAL_MS} ms goal`);
+  }
+  assert.is(dynalite.endpoint, `http://127.0.0.1:${dynalite.port}`);
+  assert.is(kinesis.endpoint, `http://127.0.0.1:${kinesis.port}`);
+  await kinesisRoundTrip(kinesis.endpoint);
+  await dynamoRoundTrip(dynalite.endpoint);
+  await stopWithoutATrace(running.splice(0));
 });
 
 test("a taken port is refused before anything is spawned", async () => {
@@ -179,18 +197,7 @@ test("dynalite keeps its tables in dataDir across restarts", async () => {
     const first = await startDynalite({ dataDir });
     running.push(first);
     const create = dynamoClient(first.endpoint);
-    await create.send(
-      new CreateTableCommand({
-        TableName: "kept",
-        AttributeDefinitions: [{ AttributeName: "vin", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "vin", KeyType: "HASH" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
-    await until("table kept is ACTIVE", async () => {
-      const { Table } = await create.send(new DescribeTableCommand({ TableName: "kept" }));
-      return Table?.TableStatus === "ACTIVE";
-    });
+    await createTruckTable(create, "kept");
     create.destroy();
     await first.stop();
 

@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { constants, gzipSync } from "node:zlib";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { dynamoClient, LOCAL_CREDENTIALS } from "../../aws/clients.ts";
 import { startDynalite } from "../../aws/emulators/dynalite.ts";
 import { assertBundleFresh, BUNDLE } from "../../aws/lambda/bundle.ts";
@@ -99,6 +100,12 @@ export function bundleSizes(): Pick<BundleFigures, "rawBytes" | "gzipBytes" | "z
   };
 }
 
+/** What the child imports: the bundle with an event to handle, or the empty baseline module. */
+interface ChildInputs {
+  readonly eventFile: string;
+  readonly emptyModule: string;
+}
+
 /** Measures sizes and `runs` cold starts of each kind. */
 export async function measureBundle(runs: number, seed: number): Promise<BundleFigures> {
   assertBundleFresh();
@@ -106,66 +113,98 @@ export async function measureBundle(runs: number, seed: number): Promise<BundleF
   const dynalite = await startDynalite();
   const admin = dynamoClient(dynalite.endpoint);
   try {
-    const eventFile = join(dir, "event.json");
-    const batch = recordsOf([...events({ seed, count: 100 })]);
-    await writeFile(eventFile, JSON.stringify(kinesisEvent(batch)));
-    const emptyModule = join(dir, "empty.mjs");
-    await writeFile(emptyModule, "");
-    const base = {
-      PATH: process.env.PATH,
-      NODE_OPTIONS: "",
-      AWS_REGION: NAMES.region,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      REJECTS_STREAM_NAME: "",
-    };
-    const cold: ChildTimes[] = [];
-    const empty: ChildTimes[] = [];
-    // One unmeasured run of each warms the OS file cache, as on a warm Lambda host.
-    for (let i = -1; i < runs; i++) {
-      const table = `cold-${i + 1}`;
-      await createTable(admin, table);
-      const bundleRun = () =>
-        coldRun({
-          ...base,
-          TABLE_NAME: table,
-          BENCH_MODULE: pathToFileURL(BUNDLE).href,
-          BENCH_EVENT: eventFile,
-        });
-      const emptyRun = () =>
-        coldRun({ ...base, TABLE_NAME: table, BENCH_MODULE: pathToFileURL(emptyModule).href });
-      let a: ChildTimes;
-      let b: ChildTimes;
-      if (i % 2 === 0) {
-        a = await bundleRun();
-        b = await emptyRun();
-      } else {
-        b = await emptyRun();
-        a = await bundleRun();
-      }
-      if (i >= 0) {
-        cold.push(a);
-        empty.push(b);
-      }
-    }
-    const coldStart = spread(cold.map((t) => t.wallMs));
-    const emptyProcess = spread(empty.map((t) => t.wallMs));
-    return {
-      ...bundleSizes(),
-      coldStart,
-      emptyProcess,
-      overheadMs: coldStart.median - emptyProcess.median,
-      ratio: coldStart.median / emptyProcess.median,
-      importMs: spread(cold.map((t) => t.importMs)),
-      firstBatchMs: spread(cold.map((t) => t.batchMs)),
-    };
+    const inputs = await writeChildInputs(dir, seed);
+    const env = childEnv(dynalite.endpoint);
+    const { cold, empty } = await alternateColdRuns(runs, admin, env, inputs);
+    return { ...bundleSizes(), ...coldStartFigures(cold, empty) };
   } finally {
     admin.destroy();
     await dynalite.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A batch of 100 generated events as a Kinesis event, and an empty module, in `dir`. */
+async function writeChildInputs(dir: string, seed: number): Promise<ChildInputs> {
+  const eventFile = join(dir, "event.json");
+  const batch = recordsOf([...events({ seed, count: 100 })]);
+  await writeFile(eventFile, JSON.stringify(kinesisEvent(batch)));
+  const emptyModule = join(dir, "empty.mjs");
+  await writeFile(emptyModule, "");
+  return { eventFile, emptyModule };
+}
+
+/** The child's whole environment: a Lambda's, pointed at dynalite, nothing inherited but PATH. */
+function childEnv(dynamodbEndpoint: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    NODE_OPTIONS: "",
+    AWS_REGION: NAMES.region,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    REJECTS_STREAM_NAME: "",
+  };
+}
+
+/**
+ * `runs` pairs of cold starts, the bundle's and the baseline's, each pair on a
+ * table of its own; which of the two goes first alternates, so that the order
+ * favours neither.
+ */
+async function alternateColdRuns(
+  runs: number,
+  admin: DynamoDBClient,
+  env: NodeJS.ProcessEnv,
+  inputs: ChildInputs,
+): Promise<{ cold: ChildTimes[]; empty: ChildTimes[] }> {
+  const cold: ChildTimes[] = [];
+  const empty: ChildTimes[] = [];
+  // One unmeasured run of each warms the OS file cache, as on a warm Lambda host.
+  for (let i = -1; i < runs; i++) {
+    const table = `cold-${i + 1}`;
+    await createTable(admin, table);
+    const bundleRun = () =>
+      coldRun({
+        ...env,
+        TABLE_NAME: table,
+        BENCH_MODULE: pathToFileURL(BUNDLE).href,
+        BENCH_EVENT: inputs.eventFile,
+      });
+    const emptyRun = () =>
+      coldRun({ ...env, TABLE_NAME: table, BENCH_MODULE: pathToFileURL(inputs.emptyModule).href });
+    let a: ChildTimes;
+    let b: ChildTimes;
+    if (i % 2 === 0) {
+      a = await bundleRun();
+      b = await emptyRun();
+    } else {
+      b = await emptyRun();
+      a = await bundleRun();
+    }
+    if (i >= 0) {
+      cold.push(a);
+      empty.push(b);
+    }
+  }
+  return { cold, empty };
+}
+
+function coldStartFigures(
+  cold: readonly ChildTimes[],
+  empty: readonly ChildTimes[],
+): Omit<BundleFigures, "rawBytes" | "gzipBytes" | "zipBytes"> {
+  const coldStart = spread(cold.map((t) => t.wallMs));
+  const emptyProcess = spread(empty.map((t) => t.wallMs));
+  return {
+    coldStart,
+    emptyProcess,
+    overheadMs: coldStart.median - emptyProcess.median,
+    ratio: coldStart.median / emptyProcess.median,
+    importMs: spread(cold.map((t) => t.importMs)),
+    firstBatchMs: spread(cold.map((t) => t.batchMs)),
+  };
 }
 
 const kb = (bytes: number) => `${num(bytes / 1000)} KB`;

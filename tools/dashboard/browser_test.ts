@@ -132,11 +132,8 @@ const row = (page: Page, vin: string) =>
     .locator("#truck-rows tr")
     .filter({ has: page.getByRole("rowheader", { name: vin, exact: true }) });
 
-test("the page shows the table, follows a change, and says stale when the server stops", async () => {
-  const { dashboard, table } = await serve([...CHAPTER_ITEMS, ...MORE_TRUCKS]);
-  const { page, errors } = await tab();
-  await page.goto(dashboard.url);
-
+/** The five trucks of `serve([...CHAPTER_ITEMS, ...MORE_TRUCKS])`, in the table and on the map. */
+async function showsTheFleet(page: Page): Promise<void> {
   await page.locator("#truck-rows tr").nth(4).waitFor();
   assert.is(await page.locator("#truck-rows tr").count(), 5);
   assert.is(await page.locator("#status").textContent(), "Live");
@@ -161,10 +158,10 @@ test("the page shows the table, follows a change, and says stale when the server
     (await page.locator("#map-desc").textContent()) ?? "",
     "4 of 5 trucks have a reported position",
   );
+}
 
-  await mkdir(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: new URL("dashboard.png", ARTIFACTS).pathname, fullPage: true });
-
+/** The chapter's first truck drives on past its service interval; the open page follows. */
+async function followsAChange(page: Page, table: string): Promise<void> {
   await putItems((await setUp()).dynamo, table, [
     {
       ...CHAPTER_ITEMS[0],
@@ -182,9 +179,10 @@ test("the page shows the table, follows a change, and says stale when the server
     "2018-08-02 22:10:00",
   ]);
   assert.is(await page.locator("#due-count").textContent(), "2");
-  assert.equal(errors, [], "errors while the server was up");
+}
 
-  await dashboard.close();
+/** After the server has stopped: the page says stale, and logged nothing but failed reconnects. */
+async function saysStale(page: Page, errors: readonly string[]): Promise<void> {
   await page.locator("body[data-state=stale]").waitFor({ timeout: 5_000 });
   assert.match((await page.locator("#status").textContent()) ?? "", /^Stale: .*reconnecting/);
   await page.screenshot({ path: new URL("dashboard-stale.png", ARTIFACTS).pathname });
@@ -193,6 +191,19 @@ test("the page shows the table, follows a change, and says stale when the server
     (e) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(e),
   );
   assert.equal(unexpected, []);
+}
+
+test("the page shows the table, follows a change, and says stale when the server stops", async () => {
+  const { dashboard, table } = await serve([...CHAPTER_ITEMS, ...MORE_TRUCKS]);
+  const { page, errors } = await tab();
+  await page.goto(dashboard.url);
+  await showsTheFleet(page);
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: new URL("dashboard.png", ARTIFACTS).pathname, fullPage: true });
+  await followsAChange(page, table);
+  assert.equal(errors, [], "errors while the server was up");
+  await dashboard.close();
+  await saysStale(page, errors);
   await page.close();
 });
 

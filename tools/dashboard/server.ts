@@ -4,25 +4,25 @@
  * and `/api/stats` (table reads and viewers, for benchmarks and operators).
  *
  * Built to be watched by many: every request is answered from the one
- * {@link SnapshotCache}, so the table is read at most once per `refreshMs`
- * however many viewers and pollers there are, and a change is serialised once
- * and pushed to all. Connections are bounded (503 with Retry-After beyond
- * the bound) so that a crowd degrades into polite refusals rather than a
- * server out of file descriptors.
+ * snapshot cache of the {@link LiveTable}, so the table is read at most once
+ * per `refreshMs` however many viewers and pollers there are, and a change is
+ * serialised once and pushed to all. Connections are bounded
+ * ({@link ConnectionBound}: 503 with Retry-After beyond the bound) so that a
+ * crowd degrades into polite refusals rather than a server out of file
+ * descriptors. This file puts those parts together; `routes.ts` answers the
+ * requests.
  *
  * @module
  */
 import { once } from "node:events";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { readTable } from "../../aws/table.ts";
-import { type Asset, loadAssets } from "./assets.ts";
-import { SnapshotCache } from "./cache.ts";
-import { EventHub, heartbeatEvent, trucksEvent } from "./events.ts";
-import { hostAllowed, SECURITY_HEADERS } from "./headers.ts";
-import { snapshot } from "./snapshot.ts";
+import { loadAssets } from "./assets.ts";
+import { ConnectionBound } from "./connections.ts";
+import { type LiveTable, startLiveTable } from "./live_table.ts";
+import { requestListener } from "./routes.ts";
 
 export type DashboardOptions = {
   /** The truck table to show. */
@@ -79,184 +79,70 @@ export const DEFAULTS = {
   heartbeatMs: 15_000,
 } as const;
 
-/** Past the bound, connections still get their 503 up to this many more; then Node drops them. */
-const REFUSAL_HEADROOM = 256;
-/** What a refused client is told to wait, in seconds. */
-const RETRY_AFTER_S = "5";
 const ASSETS_DIR = fileURLToPath(new URL("./browser/", import.meta.url));
 
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
-  // An option given as undefined means "the default", as if it were left out.
-  const given = Object.entries(options).filter(([, value]) => value !== undefined);
-  const opts = { ...DEFAULTS, ...(Object.fromEntries(given) as DashboardOptions) };
+  const opts = withDefaults(options);
   const log = options.log ?? ((line: string) => console.error(line));
   const assets = await loadAssets(ASSETS_DIR);
-  const settings = { serviceInterval: opts.serviceInterval, heartbeatMs: opts.heartbeatMs };
-  let pushes = 0;
-  let refused = 0;
-  let lastError: string | undefined;
-
-  const heartbeat = () => ({
-    now: Date.now(),
-    readAt: cache.lastReadAt,
-    readFailing: cache.failing,
-  });
-  const hub: EventHub = new EventHub({
-    heartbeatMs: opts.heartbeatMs,
-    heartbeat,
-    onViewers: (n) => cache.poll(n > 0),
-  });
-  const cache = new SnapshotCache({
-    refreshMs: opts.refreshMs,
-    read: async () => {
-      const items = await readTable(opts.dynamo, opts.table, { consistent: false });
-      if (lastError !== undefined) log(`dashboard: reading table ${opts.table} again`);
-      lastError = undefined;
-      return snapshot(items, settings);
-    },
-    onChange: (s) => {
-      if (hub.viewers > 0) pushes++;
-      hub.broadcast(s);
-    },
-    onError: (err) => {
-      const message = err instanceof Error ? err.message : String(err);
-      if (message !== lastError) log(`dashboard: cannot read table ${opts.table}: ${message}`);
-      lastError = message;
-    },
-  });
-
-  const sockets = new Set<Socket>();
-  const server = createServer({ keepAliveTimeout: 10_000 }, (req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log(`dashboard: ${req.method} ${req.url} failed: ${(err as Error).stack ?? err}`);
-      if (!res.headersSent) send(res, 500, "text/plain; charset=utf-8", "internal error\n");
-      else res.destroy();
-    });
-  });
-  server.maxConnections = opts.maxConnections + REFUSAL_HEADROOM;
-  server.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (sockets.size > opts.maxConnections) {
-      refused++;
-      res.setHeader("Retry-After", RETRY_AFTER_S);
-      res.setHeader("Connection", "close");
-      return send(res, 503, "text/plain; charset=utf-8", "too many viewers; try again soon\n");
-    }
-    if (!hostAllowed(req.headers.host, opts.host)) {
-      return send(res, 421, "text/plain; charset=utf-8", "unexpected Host header\n");
-    }
-    if (req.method !== "GET" && req.method !== "HEAD") {
-      res.setHeader("Allow", "GET, HEAD");
-      return send(res, 405, "text/plain; charset=utf-8", "method not allowed\n");
-    }
-    const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    switch (path) {
-      case "/api/trucks":
-        return trucks(req, res);
-      case "/api/events":
-        return events(req, res);
-      case "/api/stats":
-        res.setHeader("Cache-Control", "no-store");
-        return send(res, 200, "application/json", JSON.stringify(stats()));
-      default:
-        return asset(req, res, assets.get(path));
-    }
-  }
-
-  async function trucks(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const current = await cache.get().catch(() => undefined);
-    if (current === undefined) {
-      res.setHeader("Retry-After", RETRY_AFTER_S);
-      return send(res, 503, "application/json", '{"error":"the table cannot be read"}');
-    }
-    res.setHeader("Cache-Control", "no-cache");
-    res.setHeader("ETag", current.etag);
-    if (matches(req.headers["if-none-match"], current.etag)) return send(res, 304);
-    return send(res, 200, "application/json", current.body);
-  }
-
-  async function events(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    await cache.get().catch(() => undefined); // viewers of an unreadable table get heartbeats
-    if (res.destroyed) return;
-    if (req.method === "HEAD") {
-      res.writeHead(200, { ...SECURITY_HEADERS, "Content-Type": "text/event-stream" });
-      res.end();
-      return;
-    }
-    // The table (unless the viewer's Last-Event-ID says it has it), and at once how reads go.
-    const current = cache.current;
-    const known = req.headers["last-event-id"];
-    const first = [heartbeatEvent(heartbeat())];
-    if (current !== undefined && known !== current.hash) first.unshift(trucksEvent(current));
-    hub.add(res, SECURITY_HEADERS, Buffer.concat(first));
-  }
-
-  function stats(): DashboardStats {
-    return {
-      reads: cache.reads,
-      viewers: hub.viewers,
-      connections: sockets.size,
-      lastReadAt: cache.lastReadAt === null ? null : new Date(cache.lastReadAt).toISOString(),
-      readFailing: cache.failing,
-      pushes,
-      refused,
-      trucks: cache.current?.trucks ?? 0,
-    };
-  }
-
-  server.listen(opts.port, opts.host);
-  await Promise.race([
-    once(server, "listening"),
-    once(server, "error").then(([err]) => Promise.reject(err)),
-  ]);
-  const { port } = server.address() as AddressInfo;
-  const hostInUrl = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
+  const live = startLiveTable({ ...opts, log });
+  const server = createServer({ keepAliveTimeout: 10_000 });
+  const connections = new ConnectionBound(server, opts.maxConnections);
+  const stats = () => dashboardStats(live, connections);
+  server.on("request", requestListener({ host: opts.host, connections, live, assets, stats }, log));
+  await listen(server, opts.port, opts.host);
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${hostInUrl}:${port}/`,
+    url: urlOf(server, opts.host),
     stats,
     close() {
-      closing ??= (async () => {
-        cache.poll(false);
-        hub.close();
-        const closed = once(server, "close");
-        server.close();
-        server.closeAllConnections();
-        await closed;
-      })();
+      closing ??= stopServing(server, live);
       return closing;
     },
   };
 }
 
-/** If-None-Match against a strong ETag: a list of tags, `*`, weak forms compare equal. */
-function matches(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  return header.split(",").some((tag) => {
-    const t = tag.trim();
-    return t === "*" || t === etag || t === `W/${etag}`;
-  });
+/** The options, each left out or given as undefined replaced by its default. */
+function withDefaults(options: DashboardOptions) {
+  const given = Object.entries(options).filter(([, value]) => value !== undefined);
+  return { ...DEFAULTS, ...(Object.fromEntries(given) as DashboardOptions) };
 }
 
-function asset(req: IncomingMessage, res: ServerResponse, file: Asset | undefined): void {
-  if (file === undefined) {
-    send(res, 404, "text/plain; charset=utf-8", "not found\n");
-    return;
-  }
-  res.setHeader("Cache-Control", "no-cache");
-  res.setHeader("ETag", file.etag);
-  if (matches(req.headers["if-none-match"], file.etag)) send(res, 304);
-  else send(res, 200, file.type, file.body);
+function dashboardStats(live: LiveTable, connections: ConnectionBound): DashboardStats {
+  const { cache, hub } = live;
+  return {
+    reads: cache.reads,
+    viewers: hub.viewers,
+    connections: connections.open,
+    lastReadAt: cache.lastReadAt === null ? null : new Date(cache.lastReadAt).toISOString(),
+    readFailing: cache.failing,
+    pushes: live.pushes,
+    refused: connections.refused,
+    trucks: cache.current?.trucks ?? 0,
+  };
 }
 
-function send(res: ServerResponse, status: number, type?: string, body?: string | Buffer): void {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-  if (type !== undefined) res.setHeader("Content-Type", type);
-  if (body !== undefined) res.setHeader("Content-Length", Buffer.byteLength(body));
-  res.statusCode = status;
-  res.end(body);
+/** Resolves once the server listens; rejects with its error (a port in use, say). */
+async function listen(server: Server, port: number, host: string): Promise<void> {
+  server.listen(port, host);
+  await Promise.race([
+    once(server, "listening"),
+    once(server, "error").then(([err]) => Promise.reject(err)),
+  ]);
+}
+
+/** The address to open; an IPv6 host goes in brackets. */
+function urlOf(server: Server, host: string): string {
+  const { port } = server.address() as AddressInfo;
+  const hostInUrl = host.includes(":") ? `[${host}]` : host;
+  return `http://${hostInUrl}:${port}/`;
+}
+
+/** Ends every stream, stops reading the table, and closes the server with all its connections. */
+async function stopServing(server: Server, live: LiveTable): Promise<void> {
+  live.stop();
+  const closed = once(server, "close");
+  server.close();
+  server.closeAllConnections();
+  await closed;
 }
