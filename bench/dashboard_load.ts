@@ -13,7 +13,7 @@
  * (viewer, write) pair), table reads per second (must not exceed one per
  * refresh interval), and the server's resident memory.
  *
- * Run: `node --import tsx bench/dashboard.ts [--seconds 30] [--viewers 1000]`
+ * Run: `make bench ARGS="--only dashboard"` (the dashboard section).
  *
  * @module
  */

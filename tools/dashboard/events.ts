@@ -90,9 +90,7 @@ export class EventHub {
 
   #heartbeat(): void {
     if (this.#viewers.size === 0) return;
-    this.#send(
-      Buffer.from(`event: heartbeat\ndata: ${JSON.stringify(this.#opts.heartbeat())}\n\n`),
-    );
+    this.#send(heartbeatEvent(this.#opts.heartbeat()));
   }
 
   #send(message: Buffer): void {
