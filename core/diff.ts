@@ -1,0 +1,53 @@
+/**
+ * What differs between two truck tables, per truck and attribute: what a
+ * bug broke (a table against the archive's truth), or what a rebuild
+ * changed (the old table against the new one).
+ *
+ * @module
+ */
+
+import { ATTRIBUTES, type Item } from "./item.ts";
+
+/** One attribute of one truck that the two sides hold differently (`undefined`: absent). */
+export interface Difference {
+  readonly vin: string;
+  readonly attribute: string;
+  readonly left: unknown;
+  readonly right: unknown;
+}
+
+/** The design card's attributes first, in its order; any other attribute after, by name. */
+function attributesOf(a: Item | undefined, b: Item | undefined): string[] {
+  const known: string[] = Object.values(ATTRIBUTES);
+  const others = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);
+  for (const name of known) others.delete(name);
+  return [...known.filter((name) => name !== ATTRIBUTES.vin), ...[...others].sort()];
+}
+
+function byVin(items: readonly Item[]): Map<string, Item> {
+  return new Map(items.map((item) => [String(item[ATTRIBUTES.vin]), item]));
+}
+
+/**
+ * Every (truck, attribute) whose value differs between `left` and `right`,
+ * by VIN, then in the design card's attribute order. A truck on one side
+ * only differs in every attribute the other side lacks.
+ *
+ * @example
+ * ```ts
+ * import { diffTables } from "./diff.ts";
+ * const vin = "1HGCM82633A004352";
+ * diffTables([{ vin, mileage: 99999 }], [{ vin, mileage: 12453 }]);
+ * // [{ vin, attribute: "mileage", left: 99999, right: 12453 }]
+ * ```
+ */
+export function diffTables(left: readonly Item[], right: readonly Item[]): Difference[] {
+  const [a, b] = [byVin(left), byVin(right)];
+  const vins = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return vins.flatMap((vin) => {
+    const [x, y] = [a.get(vin), b.get(vin)];
+    return attributesOf(x, y)
+      .filter((attribute) => x?.[attribute] !== y?.[attribute])
+      .map((attribute) => ({ vin, attribute, left: x?.[attribute], right: y?.[attribute] }));
+  });
+}

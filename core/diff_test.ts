@@ -1,0 +1,80 @@
+import fc from "fast-check";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { diffTables } from "./diff.ts";
+import type { Item } from "./item.ts";
+import { CHAPTER_ITEMS } from "./testing/fixtures.ts";
+import { check } from "./testing/property.ts";
+
+const [A, B, C] = CHAPTER_ITEMS;
+
+test("a wrong mileage and a location from the future: those attributes, nothing else", () => {
+  const broken = [
+    { ...A, mileage: 999_999 },
+    B,
+    { ...C, "location-timestamp": "2099-01-01T00:00:00.000Z" },
+  ];
+  // By VIN: 19UYA31581L000000 (C) sorts before 1HGCM82633A004352 (A).
+  assert.equal(diffTables(broken, CHAPTER_ITEMS), [
+    {
+      vin: C.vin as string,
+      attribute: "location-timestamp",
+      left: "2099-01-01T00:00:00.000Z",
+      right: C["location-timestamp"],
+    },
+    { vin: A.vin as string, attribute: "mileage", left: 999_999, right: A.mileage },
+  ]);
+});
+
+test("a truck on one side only differs in every attribute it has", () => {
+  const diff = diffTables([A, B], [A]);
+  assert.equal(
+    diff.map((d) => [d.vin, d.attribute, d.right]),
+    Object.keys(B)
+      .filter((k) => k !== "vin")
+      .map((k) => [B.vin, k, undefined]),
+  );
+});
+
+/** Items of a few trucks with small value ranges, so that equal and different values are both common. */
+const items = fc.uniqueArray(
+  fc.record(
+    {
+      vin: fc.constantFrom("1HGCM82633A004352", "JH4TB2H26CC000000", "19UYA31581L000000"),
+      mileage: fc.integer({ min: 0, max: 3 }),
+      "mileage-at-oil-change": fc.integer({ min: 0, max: 3 }),
+      extra: fc.constantFrom("x", "y"),
+    },
+    { requiredKeys: ["vin"] },
+  ),
+  { selector: (item) => item.vin },
+);
+
+test("no difference exactly when the tables are equal; swapping the sides swaps left and right", async () => {
+  await check(
+    fc.property(items, items, (a: Item[], b: Item[]) => {
+      const diff = diffTables(a, b);
+      const sorted = (t: Item[]) =>
+        JSON.stringify([...t].sort((x, y) => String(x.vin).localeCompare(String(y.vin))));
+      const same = (x: Item[], y: Item[]) =>
+        x.length === y.length &&
+        x.every((i) => {
+          const j = y.find((k) => k.vin === i.vin);
+          return j !== undefined && Object.keys({ ...i, ...j }).every((key) => i[key] === j[key]);
+        });
+      assert.is(diff.length === 0, same(a, b), `${sorted(a)} vs ${sorted(b)}`);
+      assert.equal(
+        diffTables(b, a),
+        diff.map(({ vin, attribute, left, right }) => ({
+          vin,
+          attribute,
+          left: right,
+          right: left,
+        })),
+      );
+    }),
+    1000,
+  );
+});
+
+test.run();
