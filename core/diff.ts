@@ -16,12 +16,17 @@ export interface Difference {
   readonly right: unknown;
 }
 
-/** The design card's attributes first, in its order; any other attribute after, by name. */
+/**
+ * The attributes to compare: the design card's first, in its order, then
+ * any other by name. The key itself only when the truck is on one side
+ * only, so that such a truck differs even when it holds nothing else.
+ */
 function attributesOf(a: Item | undefined, b: Item | undefined): string[] {
   const known: string[] = Object.values(ATTRIBUTES);
   const others = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);
   for (const name of known) others.delete(name);
-  return [...known.filter((name) => name !== ATTRIBUTES.vin), ...[...others].sort()];
+  const both = a !== undefined && b !== undefined;
+  return [...known.filter((name) => name !== ATTRIBUTES.vin || !both), ...[...others].sort()];
 }
 
 function byVin(items: readonly Item[]): Map<string, Item> {
@@ -31,7 +36,7 @@ function byVin(items: readonly Item[]): Map<string, Item> {
 /**
  * Every (truck, attribute) whose value differs between `left` and `right`,
  * by VIN, then in the design card's attribute order. A truck on one side
- * only differs in every attribute the other side lacks.
+ * only differs in its key (`vin`) and every attribute it holds.
  *
  * @example
  * ```ts

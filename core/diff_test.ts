@@ -26,14 +26,15 @@ test("a wrong mileage and a location from the future: those attributes, nothing 
   ]);
 });
 
-test("a truck on one side only differs in every attribute it has", () => {
+test("a truck on one side only differs in its key and every attribute it has", () => {
   const diff = diffTables([A, B], [A]);
   assert.equal(
     diff.map((d) => [d.vin, d.attribute, d.right]),
-    Object.keys(B)
-      .filter((k) => k !== "vin")
-      .map((k) => [B.vin, k, undefined]),
+    Object.keys(B).map((k) => [B.vin, k, undefined]),
   );
+  assert.equal(diffTables([], [{ vin: "1HGCM82633A004352" }]), [
+    { vin: "1HGCM82633A004352", attribute: "vin", left: undefined, right: "1HGCM82633A004352" },
+  ]);
 });
 
 /** Items of a few trucks with small value ranges, so that equal and different values are both common. */
