@@ -27,7 +27,12 @@ export interface Names {
   readonly functionName: string;
   /** The region (Terraform `aws_region`). */
   readonly region: string;
+  /** The Firehose delivery stream that archives the event stream (Terraform `firehose_name`). */
+  readonly deliveryStream: string;
 }
+
+/** The account kinesis-mock puts its streams in, and the local stack's account. */
+export const LOCAL_ACCOUNT = "000000000000";
 
 /** The Terraform defaults. */
 export const NAMES: Names = {
@@ -39,4 +44,18 @@ export const NAMES: Names = {
   hashKey: { name: "vin", type: "S" },
   functionName: "oops-truck-status",
   region: "us-east-1",
+  deliveryStream: "oops-events-archive",
 };
+
+/**
+ * The archive bucket's default name (Terraform `archive_bucket_name`): bucket
+ * names are global, so the account and region are in it.
+ *
+ * @example
+ * ```ts
+ * archiveBucket("000000000000", "us-east-1"); // "oops-events-archive-000000000000-us-east-1"
+ * ```
+ */
+export function archiveBucket(account: string, region: string, prefix = ""): string {
+  return `${prefix}oops-events-archive-${account}-${region}`;
+}

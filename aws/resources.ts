@@ -20,6 +20,13 @@ import {
   type KinesisClient,
   ResourceInUseException as StreamInUse,
 } from "@aws-sdk/client-kinesis";
+import {
+  BucketAlreadyExists,
+  BucketAlreadyOwnedByYou,
+  CreateBucketCommand,
+  HeadBucketCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { NAMES, type Names } from "./names.ts";
 
 /** How long a resource may take to become ACTIVE (dynalite under load was seen to need seconds). */
@@ -88,16 +95,34 @@ export async function createStream(
   });
 }
 
-/** Both streams and the table, as Terraform would; what already exists is kept. */
-export async function createResources(
-  kinesis: KinesisClient,
-  dynamo: DynamoDBClient,
-  names: Names = NAMES,
+/** A bucket, in the client's region. */
+export async function createBucket(
+  s3: S3Client,
+  name: string,
+  { keepExisting = false }: CreateOptions = {},
 ): Promise<void> {
+  await s3
+    .send(new CreateBucketCommand({ Bucket: name }))
+    .catch(unless(keepExisting, BucketAlreadyOwnedByYou))
+    .catch(unless(keepExisting, BucketAlreadyExists));
+  await s3.send(new HeadBucketCommand({ Bucket: name }));
+}
+
+/** What the local stack runs on: a client for each emulator, and the archive's bucket if there is one. */
+export interface Clients {
+  readonly kinesis: KinesisClient;
+  readonly dynamo: DynamoDBClient;
+  readonly archive?: { readonly s3: S3Client; readonly bucket: string } | undefined;
+}
+
+/** Both streams, the table and the archive's bucket, as Terraform would; what already exists is kept. */
+export async function createResources(clients: Clients, names: Names = NAMES): Promise<void> {
   const keep = { keepExisting: true };
+  const { kinesis, dynamo, archive } = clients;
   await Promise.all([
     createStream(kinesis, names.stream, names.streamShards, keep),
     createStream(kinesis, names.rejectsStream, names.rejectsShards, keep),
     createTable(dynamo, names.table, keep),
+    archive === undefined ? undefined : createBucket(archive.s3, archive.bucket, keep),
   ]);
 }

@@ -119,7 +119,7 @@ export async function measurePipeline(
   try {
     emulators = await startEmulators(ports);
     const { kinesisClient: kinesis, dynamoClient: dynamo } = emulators;
-    await createResources(kinesis, dynamo);
+    await createResources({ kinesis, dynamo });
     await first.ready;
     const readyMs = performance.now() - started;
     // Freshness first, while the stream is small: kinesis-mock's PutRecords slows down as its

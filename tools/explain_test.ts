@@ -8,6 +8,8 @@ const LOCAL_STACK = {
   region: "us-east-1",
   kinesisEndpoint: "http://127.0.0.1:4567",
   dynamodbEndpoint: "http://127.0.0.1:8000",
+  s3Endpoint: "http://127.0.0.1:4568",
+  archiveBucket: "oops-events-archive-000000000000-us-east-1",
   stream: "oops-events",
   rejectsStream: "oops-events-rejected",
   table: "oops-trucks",

@@ -23,6 +23,8 @@ export const StackSchema = v.object({
   region: name,
   kinesisEndpoint: url,
   dynamodbEndpoint: url,
+  s3Endpoint: url,
+  archiveBucket: name,
   stream: name,
   rejectsStream: name,
   table: name,

@@ -18,6 +18,8 @@ export const LIVE_STACK: Stack = {
   region: "eu-west-2",
   kinesisEndpoint: "http://127.0.0.1:45671",
   dynamodbEndpoint: "http://127.0.0.1:45672",
+  s3Endpoint: "http://127.0.0.1:45673",
+  archiveBucket: "local-archive",
   stream: "local-events",
   rejectsStream: "local-rejects",
   table: "local-trucks",

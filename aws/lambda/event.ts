@@ -13,10 +13,7 @@ import { randomUUID } from "node:crypto";
 import type { _Record as KinesisRecord } from "@aws-sdk/client-kinesis";
 import type { Context, KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
 import type { OopsEvent } from "../../core/mod.ts";
-import { NAMES } from "../names.ts";
-
-/** The account kinesis-mock puts its streams in (and ours, locally). */
-export const LOCAL_ACCOUNT = "000000000000";
+import { LOCAL_ACCOUNT, NAMES } from "../names.ts";
 
 /** Where the records come from and who "invokes". */
 export interface Source {

@@ -78,7 +78,7 @@ async function converge(
 test.before(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "oops-chapter-"));
   emulators = await startEmulators();
-  await createResources(emulators.kinesisClient, emulators.dynamoClient);
+  await createResources({ kinesis: emulators.kinesisClient, dynamo: emulators.dynamoClient });
   target = {
     kinesisEndpoint: emulators.kinesis.endpoint,
     dynamodbEndpoint: emulators.dynalite.endpoint,

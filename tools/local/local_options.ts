@@ -13,6 +13,8 @@ import { NAMES } from "../../aws/names.ts";
 export interface LocalOptions {
   readonly kinesisPort: number;
   readonly dynamodbPort: number;
+  /** s3rver, which holds the archive. */
+  readonly s3Port: number;
   /** Undefined: no dashboard. */
   readonly dashboardPort: number | undefined;
   /** Events per second of the forward generator; undefined: no generator. */
@@ -39,6 +41,7 @@ and the truck table live in this terminal. Ctrl-C stops all of it.
 
   --kinesis-port N     kinesis-mock        ($KINESIS_PORT, 4567)
   --dynamodb-port N    dynalite            ($DYNAMODB_PORT, 8000)
+  --s3-port N          s3rver, the archive ($S3_PORT, 4568)
   --dashboard-port N   dashboard           ($DASHBOARD_PORT, 8080)
   --no-dashboard       no dashboard
   --rate R             forward generator, events per second (1)
@@ -79,6 +82,7 @@ export function parseLocalArgs(
     options: {
       "kinesis-port": { type: "string" },
       "dynamodb-port": { type: "string" },
+      "s3-port": { type: "string" },
       "dashboard-port": { type: "string" },
       "no-dashboard": { type: "boolean" },
       rate: { type: "string" },
@@ -93,12 +97,18 @@ export function parseLocalArgs(
   });
   const kinesisPort = port("kinesis-port", values["kinesis-port"] ?? env.KINESIS_PORT, 4567);
   const dynamodbPort = port("dynamodb-port", values["dynamodb-port"] ?? env.DYNAMODB_PORT, 8000);
+  const s3Port = port("s3-port", values["s3-port"] ?? env.S3_PORT, 4568);
   const dashboardPort = port(
     "dashboard-port",
     values["dashboard-port"] ?? env.DASHBOARD_PORT,
     8080,
   );
-  const ports = [kinesisPort, dynamodbPort, ...(values["no-dashboard"] ? [] : [dashboardPort])];
+  const ports = [
+    kinesisPort,
+    dynamodbPort,
+    s3Port,
+    ...(values["no-dashboard"] ? [] : [dashboardPort]),
+  ];
   if (new Set(ports).size !== ports.length)
     throw new Error(`ports must differ, got ${ports.join(", ")}`);
   const rate = number("rate", values.rate, 1, 10_000);
@@ -106,6 +116,7 @@ export function parseLocalArgs(
   return {
     kinesisPort,
     dynamodbPort,
+    s3Port,
     dashboardPort: values["no-dashboard"] ? undefined : dashboardPort,
     rate: values["no-generator"] ? undefined : rate,
     seed: values.seed === undefined ? undefined : number("seed", values.seed, 0, 2 ** 32 - 1),
@@ -123,6 +134,7 @@ export function portWishes(options: LocalOptions) {
   return [
     { name: "kinesis-mock", port: options.kinesisPort, how: "--kinesis-port or KINESIS_PORT" },
     { name: "dynalite", port: options.dynamodbPort, how: "--dynamodb-port or DYNAMODB_PORT" },
+    { name: "s3rver", port: options.s3Port, how: "--s3-port or S3_PORT" },
     { name: "dashboard", port: options.dashboardPort, how: "--dashboard-port or --no-dashboard" },
   ];
 }

@@ -6,6 +6,7 @@ test("defaults: the documented ports, a generator at 1 event/s, in memory", () =
   assert.equal(parseLocalArgs([], {}, true), {
     kinesisPort: 4567,
     dynamodbPort: 8000,
+    s3Port: 4568,
     dashboardPort: 8080,
     rate: 1,
     seed: undefined,

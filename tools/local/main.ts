@@ -24,13 +24,17 @@ import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { S3Client } from "@aws-sdk/client-s3";
 import {
   type Emulators,
   KINESIS_PERSIST_MS,
   startEmulators,
 } from "../../aws/emulators/emulators.ts";
-import { NAMES as R } from "../../aws/names.ts";
+import type { Emulator } from "../../aws/emulators/process.ts";
+import { startArchiver } from "../../aws/firehose.ts";
+import { archiveBucket, LOCAL_ACCOUNT, NAMES as R } from "../../aws/names.ts";
 import { createResources } from "../../aws/resources.ts";
+import { ARCHIVE_PREFIX } from "../../core/archive.ts";
 import { startDashboard } from "../dashboard/server.ts";
 import { writeStack } from "../stack.ts";
 import { ROOT } from "./child.ts";
@@ -119,36 +123,81 @@ function startMapping(run: Run) {
   return { mapping, progress: () => progress };
 }
 
-/** Both emulators, and in them the streams and the table Terraform creates. */
-async function startData(run: Run): Promise<Emulators> {
+/** The emulators, and in them the streams, the table and the archive's bucket Terraform creates. */
+async function startData(run: Run): Promise<Emulators & { s3Client: S3Client; s3rver: Emulator }> {
   const { options } = run;
-  const logs = { "kinesis-mock": run.logTo("kinesis-mock"), dynalite: run.logTo("dynalite") };
+  const names = ["kinesis-mock", "dynalite", "s3rver"] as const;
+  const logs = Object.fromEntries(names.map((name) => [name, run.logTo(name)]));
   const state = options.persist ? `persisted in ${relative(ROOT, run.stateDir)}/` : "in memory";
   say(
-    `  … starting kinesis-mock on :${options.kinesisPort} and dynalite on :${options.dynamodbPort} (${state})`,
+    `  … starting kinesis-mock on :${options.kinesisPort}, dynalite on :${options.dynamodbPort} and s3rver on :${options.s3Port} (${state})`,
   );
-  const emulators = await startEmulators({
+  const started = await startEmulators({
     kinesisPort: options.kinesisPort,
     dynamodbPort: options.dynamodbPort,
-    log: (name, line) => logs[name as keyof typeof logs]?.(line),
+    s3Port: options.s3Port,
+    log: (name, line) => logs[name]?.(line),
     ...(options.persist ? { persistDir: run.stateDir } : {}),
   });
+  const { s3Client, s3rver } = started;
+  if (s3Client === undefined || s3rver === undefined) throw new Error("s3rver did not start");
+  const emulators = { ...started, s3Client, s3rver };
   onShutdown("stopping the emulators", async () => {
     // A persisting kinesis-mock saves on a timer, not on exit: let it save the last puts.
     if (options.persist) await sleep(KINESIS_PERSIST_MS + 250);
     await emulators.stop();
-    say(
-      `  ✓ stopped kinesis-mock (pid ${emulators.kinesis.pid}) and dynalite (pid ${emulators.dynalite.pid})`,
-    );
+    const pids = `kinesis-mock (pid ${emulators.kinesis.pid}), dynalite (pid ${emulators.dynalite.pid})`;
+    say(`  ✓ stopped ${pids} and s3rver (pid ${emulators.s3rver.pid})`);
+  });
+  const ready = (e: Emulator) => `${e.name} ${e.readyMs} ms`;
+  say(
+    `  ✓ ready: ${[emulators.kinesis, emulators.dynalite, emulators.s3rver].map(ready).join(", ")}`,
+  );
+  const bucket = archiveBucket(LOCAL_ACCOUNT, options.region);
+  await createResources({
+    kinesis: emulators.kinesisClient,
+    dynamo: emulators.dynamoClient,
+    archive: { s3: emulators.s3Client, bucket },
   });
   say(
-    `  ✓ kinesis-mock ready in ${emulators.kinesis.readyMs} ms, dynalite in ${emulators.dynalite.readyMs} ms`,
-  );
-  await createResources(emulators.kinesisClient, emulators.dynamoClient);
-  say(
-    `  ✓ stream ${R.stream} (${R.streamShards} shards), stream ${R.rejectsStream} (${R.rejectsShards}), table ${R.table} (hash key ${R.hashKey.name} ${R.hashKey.type})`,
+    `  ✓ stream ${R.stream} (${R.streamShards} shards), stream ${R.rejectsStream} (${R.rejectsShards}), table ${R.table} (hash key ${R.hashKey.name} ${R.hashKey.type}), bucket ${bucket}`,
   );
   return emulators;
+}
+
+/**
+ * The archive: every record of the stream, gzipped into the bucket as
+ * Firehose would, by a reader of its own (own position in `<state>/archiver`),
+ * buffered for at most a second so that the archive lags the stream by about
+ * that much.
+ */
+async function startArchive(
+  run: Run,
+  emulators: Emulators & { s3Client: S3Client; s3rver: Emulator },
+) {
+  const stop = new AbortController();
+  const log = run.logTo("archiver");
+  const bucket = archiveBucket(LOCAL_ACCOUNT, run.options.region);
+  const archiver = await startArchiver({
+    kinesis: emulators.kinesisClient,
+    s3: emulators.s3Client,
+    stream: R.stream,
+    bucket,
+    deliveryStream: R.deliveryStream,
+    region: run.options.region,
+    stateDir: join(run.stateDir, "archiver"),
+    bufferBytes: 5 * 1024 * 1024,
+    bufferMs: 1_000,
+    signal: stop.signal,
+    log: (fields) => log(JSON.stringify(fields)),
+  });
+  onShutdown("stopping the archiver", async () => {
+    stop.abort();
+    await archiver.done;
+  });
+  const url = `s3://${bucket}/${ARCHIVE_PREFIX} at ${emulators.s3rver.endpoint}`;
+  say(`  ✓ archiving ${R.stream} to ${url}, an object a second at most`);
+  return { url, bucket, stats: archiver.stats };
 }
 
 /** The dashboard on its port, unless `--no-dashboard`. */
@@ -168,13 +217,20 @@ async function serveDashboard(run: Run, emulators: Emulators) {
 }
 
 /** `.local/stack.json`: where `make generate` and `make status` in other terminals find this stack. */
-async function announce(run: Run, emulators: Emulators, dashboardUrl: string | undefined) {
+async function announce(
+  run: Run,
+  emulators: Emulators & { s3rver: Emulator },
+  archiveBucket: string,
+  dashboardUrl: string | undefined,
+) {
   const stackPath = join(run.stateDir, "stack.json");
   await writeStack(stackPath, {
     pid: process.pid,
     region: run.options.region,
     kinesisEndpoint: emulators.kinesis.endpoint,
     dynamodbEndpoint: emulators.dynalite.endpoint,
+    s3Endpoint: emulators.s3rver.endpoint,
+    archiveBucket,
     stream: R.stream,
     rejectsStream: R.rejectsStream,
     table: R.table,
@@ -211,12 +267,13 @@ async function main(options: LocalOptions): Promise<void> {
   const run = await prepare(options);
   const { mapping, progress } = startMapping(run);
   const emulators = await startData(run);
+  const archive = await startArchive(run, emulators);
   onShutdown("stopping the mapping", async () =>
     say(`  ✓ stopped the mapping (pid ${mapping.pid()}, ${await mapping.stop()})`),
   );
   const [, dashboard] = await Promise.all([mapping.ready, serveDashboard(run, emulators)]);
   say(`  ✓ mapping polling ${R.stream} (${mapping.note()}), invoking the bundle in-process`);
-  await announce(run, emulators, dashboard?.url);
+  await announce(run, emulators, archive.bucket, dashboard?.url);
   const readyMs = performance.now();
   say(
     `ready in ${(readyMs / 1000).toFixed(1)} s${dashboard ? ` · dashboard ${dashboard.url}` : ""}`,
@@ -235,6 +292,7 @@ async function main(options: LocalOptions): Promise<void> {
       kinesisEndpoint: emulators.kinesis.endpoint,
       dynamodbEndpoint: emulators.dynalite.endpoint,
       dashboardUrl: dashboard?.url,
+      archive: { url: archive.url, ...archive.stats },
       mapping: mapping.note(),
       records: progress()?.records ?? 0,
       perSecond: progress()?.perSecond,

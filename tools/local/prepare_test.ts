@@ -68,6 +68,8 @@ test("preflight names what to do: build, stop the other stack, pick another port
     region: "us-east-1",
     kinesisEndpoint: "http://127.0.0.1:1",
     dynamodbEndpoint: "http://127.0.0.1:2",
+    s3Endpoint: "http://127.0.0.1:3",
+    archiveBucket: "b",
     stream: "s",
     rejectsStream: "r",
     table: "t",

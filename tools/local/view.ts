@@ -19,6 +19,13 @@ export interface Status {
   readonly kinesisEndpoint: string;
   readonly dynamodbEndpoint: string;
   readonly dashboardUrl: string | undefined;
+  /** Where the archive is and what it holds so far. */
+  readonly archive: {
+    readonly url: string;
+    readonly objects: number;
+    readonly records: number;
+    readonly bytes: number;
+  };
   /** E.g. `pid 4242`, or why it is not running. */
   readonly mapping: string;
   /** Records the mapping has handed to the function. */
@@ -39,6 +46,8 @@ function when(at: number, now: Date): string {
   return `${clock} UTC (${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s ago)`;
 }
 
+const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(bytes < 10_240 ? 1 : 0)} KiB`;
+
 /** The header lines. */
 export function renderHeader(status: Status, now: Date): string {
   const flow = [
@@ -52,10 +61,13 @@ export function renderHeader(status: Status, now: Date): string {
     `dynamodb ${status.dynamodbEndpoint}`,
     `dashboard ${status.dashboardUrl ?? "off"}`,
   ];
+  const { archive } = status;
+  const held = `${archive.objects} objects, ${archive.records} records, ${kilobytes(archive.bytes)}`;
   return [
     `OOPS truck status · local stack, ready in ${(status.readyMs / 1000).toFixed(1)} s · Ctrl-C stops everything`,
     `stream ${status.stream} → mapping (${status.mapping}) → handler bundle → table ${status.table}`,
     endpoints.join(" · "),
+    `archive ${archive.url} · ${held}`,
     flow.join(" · "),
     `generator: ${status.generator}`,
   ].join("\n");
