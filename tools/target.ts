@@ -26,7 +26,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import { dynamoClient, kinesisClient } from "../aws/clients.ts";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { dynamoClient, kinesisClient, s3Client } from "../aws/clients.ts";
 import { readTextIfExists } from "../aws/files.ts";
 import { NAMES } from "../aws/names.ts";
 import { readStack, type Stack } from "./stack.ts";
@@ -40,8 +41,14 @@ export interface Target {
   readonly stream: string;
   readonly rejectsStream: string;
   readonly table: string;
+  /** The bucket of the raw events' archive, when one is known (no default: its name holds the account). */
+  readonly archiveBucket: string | undefined;
   /** Endpoint overrides; absent means the AWS endpoint of `region`. */
-  readonly endpoints: { readonly kinesis?: string; readonly dynamodb?: string };
+  readonly endpoints: {
+    readonly kinesis?: string;
+    readonly dynamodb?: string;
+    readonly s3?: string;
+  };
   readonly source: Source;
   /**
    * How requests to an endpoint override are signed. `local`: with fake
@@ -57,6 +64,7 @@ export interface TargetFlags {
   readonly stream?: string;
   readonly rejectsStream?: string;
   readonly table?: string;
+  readonly archiveBucket?: string;
 }
 
 /** What a deployment's Terraform outputs say; any of it may be missing. */
@@ -64,6 +72,7 @@ export interface TerraformOutputs {
   readonly stream?: string;
   readonly rejectsStream?: string;
   readonly table?: string;
+  readonly archiveBucket?: string;
   /** Taken from the stream's ARN: the outputs have no plainer record of it. */
   readonly region?: string;
 }
@@ -103,21 +112,31 @@ export function resolveTarget(input: {
   const { flags = {}, env, stack, terraform } = input;
   const kinesis = setting(env, "AWS_ENDPOINT_URL_KINESIS") ?? setting(env, "AWS_ENDPOINT_URL");
   const dynamodb = setting(env, "AWS_ENDPOINT_URL_DYNAMODB") ?? setting(env, "AWS_ENDPOINT_URL");
+  const s3 = setting(env, "AWS_ENDPOINT_URL_S3") ?? setting(env, "AWS_ENDPOINT_URL");
   const profile = setting(env, "AWS_PROFILE");
   const hasCredentials = profile !== undefined || setting(env, "AWS_ACCESS_KEY_ID") !== undefined;
 
   let source: Source;
   let base: TerraformOutputs;
   let endpoints: Target["endpoints"];
-  if (kinesis !== undefined || dynamodb !== undefined || profile !== undefined) {
+  if (
+    kinesis !== undefined ||
+    dynamodb !== undefined ||
+    s3 !== undefined ||
+    profile !== undefined
+  ) {
     source = "env";
     // A deployment's names still apply: the environment only chose the account or endpoint.
     base = terraform ?? {};
-    endpoints = { ...(kinesis && { kinesis }), ...(dynamodb && { dynamodb }) };
+    endpoints = { ...(kinesis && { kinesis }), ...(dynamodb && { dynamodb }), ...(s3 && { s3 }) };
   } else if (stack !== undefined) {
     source = "local";
     base = stack;
-    endpoints = { kinesis: stack.kinesisEndpoint, dynamodb: stack.dynamodbEndpoint };
+    endpoints = {
+      kinesis: stack.kinesisEndpoint,
+      dynamodb: stack.dynamodbEndpoint,
+      s3: stack.s3Endpoint,
+    };
   } else if (terraform !== undefined) {
     source = "terraform";
     base = terraform;
@@ -133,13 +152,14 @@ export function resolveTarget(input: {
     source === "local"
       ? flags.region || base.region
       : pick(flags.region, "AWS_REGION", base.region);
-  const anyEndpoint = endpoints.kinesis !== undefined || endpoints.dynamodb !== undefined;
+  const anyEndpoint = Object.keys(endpoints).length > 0;
   return {
     region: region || NAMES.region,
     stream: pick(flags.stream, "STREAM_NAME", base.stream) || NAMES.stream,
     rejectsStream:
       pick(flags.rejectsStream, "REJECTS_STREAM_NAME", base.rejectsStream) || NAMES.rejectsStream,
     table: pick(flags.table, "TABLE_NAME", base.table) || NAMES.table,
+    archiveBucket: pick(flags.archiveBucket, "ARCHIVE_BUCKET", base.archiveBucket),
     endpoints,
     source,
     credentials: anyEndpoint && !hasCredentials ? "local" : "sdk",
@@ -175,6 +195,7 @@ export async function readTerraformOutputs(path: string): Promise<TerraformOutpu
     ...withValue("stream", output("stream_name")),
     ...withValue("rejectsStream", output("rejects_stream_name")),
     ...withValue("table", output("table_name")),
+    ...withValue("archiveBucket", output("archive_bucket")),
     ...withValue("region", region),
   };
 }
@@ -206,7 +227,7 @@ export async function loadTarget(
  * Where a service of the target is, for messages: `at http://127.0.0.1:4567
  * (local stack)`, `in AWS us-east-1 (terraform outputs)`.
  */
-export function describeTarget(target: Target, service: "kinesis" | "dynamodb"): string {
+export function describeTarget(target: Target, service: "kinesis" | "dynamodb" | "s3"): string {
   const endpoint = target.endpoints[service];
   const where = endpoint === undefined ? `in AWS ${target.region}` : `at ${endpoint}`;
   return `${where} (${SOURCE_LABELS[target.source]})`;
@@ -240,4 +261,9 @@ export function kinesisFor(target: Target, options: ClientOptions = {}): Kinesis
 /** A DynamoDB client for the target. */
 export function dynamoFor(target: Target, options: ClientOptions = {}): DynamoDBClient {
   return dynamoClient(target.endpoints.dynamodb, settings(target, options));
+}
+
+/** An S3 client for the target's archive. */
+export function s3For(target: Target, options: ClientOptions = {}): S3Client {
+  return s3Client(target.endpoints.s3, settings(target, options));
 }

@@ -27,6 +27,7 @@ const OUTPUTS = {
   },
   rejects_stream_name: { sensitive: false, type: "string", value: "tf-rejects" },
   table_name: { sensitive: false, type: "string", value: "tf-trucks" },
+  archive_bucket: { sensitive: false, type: "string", value: "tf-archive" },
   generate_hint: { sensitive: false, type: "string", value: "make generate ..." },
 };
 
@@ -59,6 +60,7 @@ test("nothing set: AWS us-east-1 with the chapter's names", async () => {
     stream,
     rejectsStream,
     table,
+    archiveBucket: undefined,
     endpoints: {},
     source: "default",
     credentials: "sdk",
@@ -74,6 +76,7 @@ test("Terraform outputs give the deployed names and the region of the stream's A
       stream: "tf-events",
       rejectsStream: "tf-rejects",
       table: "tf-trucks",
+      archiveBucket: "tf-archive",
       endpoints: {},
       source: "terraform",
       credentials: "sdk",
@@ -96,7 +99,12 @@ test("a running local stack beats Terraform, with its own region and fake creden
     stream: "local-events",
     rejectsStream: "local-rejects",
     table: "local-trucks",
-    endpoints: { kinesis: LIVE_STACK.kinesisEndpoint, dynamodb: LIVE_STACK.dynamodbEndpoint },
+    archiveBucket: "local-archive",
+    endpoints: {
+      kinesis: LIVE_STACK.kinesisEndpoint,
+      dynamodb: LIVE_STACK.dynamodbEndpoint,
+      s3: LIVE_STACK.s3Endpoint,
+    },
     source: "local",
     credentials: "local",
   });
@@ -109,8 +117,16 @@ test("endpoint variables beat a running local stack", async () => {
     [t.source, t.endpoints, t.region, t.stream, t.credentials],
     ["env", { kinesis: "http://127.0.0.1:1" }, "ap-south-1", "tf-events", "local"],
   );
-  const both = await target({}, { AWS_ENDPOINT_URL: "http://127.0.0.1:2" });
-  assert.equal(both.endpoints, { kinesis: "http://127.0.0.1:2", dynamodb: "http://127.0.0.1:2" });
+  const all = await target({}, { AWS_ENDPOINT_URL: "http://127.0.0.1:2" });
+  const one = "http://127.0.0.1:2";
+  assert.equal(all.endpoints, { kinesis: one, dynamodb: one, s3: one });
+  const s3 = await target({ outputs: OUTPUTS }, { AWS_ENDPOINT_URL_S3: "http://127.0.0.1:3" });
+  assert.equal(
+    [s3.source, s3.endpoints, s3.archiveBucket],
+    ["env", { s3: "http://127.0.0.1:3" }, "tf-archive"],
+  );
+  const named = await target({ outputs: OUTPUTS }, { ARCHIVE_BUCKET: "mine" });
+  assert.is(named.archiveBucket, "mine");
 });
 
 test("configured credentials are used even against an endpoint override", async () => {
