@@ -10,7 +10,8 @@ DENO := DENO_NO_UPDATE_CHECK=1 node_modules/.bin/deno
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?= true
 
 .PHONY: help install build typecheck lint format test test-core test-deno test-handler \
-	test-aws test-tools test-bench test-terraform local generate status dashboard bench tf-init plan deploy destroy
+	test-aws test-tools test-bench test-terraform local generate status dashboard replay diff rejects \
+	bench tf-init plan deploy destroy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -101,6 +102,19 @@ status: install ## print the truck table (TABLE=name, ARGS=--json)
 
 dashboard: install ## live truck dashboard in the browser (ARGS="--port 0 --service-interval 2000")
 	@$(NODE_TS) tools/dashboard/main.ts $(ARGS)
+
+# --- the archive: replay, diff, rejects ----------------------------------------
+
+ARCHIVE_WINDOW = $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) $(if $(TABLE),--table $(TABLE))
+
+replay: install ## replay the archive into a table, one write per truck (FROM=, TO=, TABLE=, ARGS="--stream --dry-run")
+	@$(NODE_TS) tools/replay/main.ts $(ARCHIVE_WINDOW) $(ARGS)
+
+diff: install ## per truck and attribute, what differs from the archive's truth (AGAINST=table, ARGS=--stream)
+	@$(NODE_TS) tools/diff.ts $(ARCHIVE_WINDOW) $(if $(AGAINST),--against $(AGAINST)) $(ARGS)
+
+rejects: install ## the rejects stream grouped by reason, with examples (ARGS="--json")
+	@$(NODE_TS) tools/rejects/main.ts $(ARGS)
 
 # --- performance -------------------------------------------------------------
 

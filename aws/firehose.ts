@@ -57,9 +57,7 @@ export interface ArchiveStats {
 
 /** Records waiting for their object, and the batches waiting with them. */
 interface Pending {
-  /** Each record's bytes, then a newline. */
-  lines: Uint8Array[];
-  records: number;
+  records: Uint8Array[];
   bytes: number;
   /** Epoch ms of the oldest record's arrival: it names the object. */
   oldest: number;
@@ -70,13 +68,30 @@ interface Pending {
 const NEWLINE = new Uint8Array([0x0a]);
 
 const empty = (): Pending => ({
-  lines: [],
-  records: 0,
+  records: [],
   bytes: 0,
   oldest: Number.POSITIVE_INFINITY,
   timer: undefined,
   waiting: [],
 });
+
+/**
+ * Writes one archive object of `records` (each one's bytes; a newline is
+ * added after each), named after the oldest record's arrival. Resolves with
+ * its key and compressed size.
+ */
+export async function writeArchiveObject(
+  s3: S3Client,
+  bucket: string,
+  deliveryStream: string,
+  records: readonly Uint8Array[],
+  oldestArrival: number,
+): Promise<{ key: string; bytes: number }> {
+  const key = objectKey(deliveryStream, oldestArrival, randomUUID());
+  const body = await compress(Buffer.concat(records.flatMap((record) => [record, NEWLINE])));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+  return { key, bytes: body.byteLength };
+}
 
 /** Starts archiving `stream`; `done` resolves after `signal` fired and the last object is written. */
 export async function startArchiver(options: ArchiverOptions) {
@@ -87,15 +102,14 @@ export async function startArchiver(options: ArchiverOptions) {
     const full = buffer;
     buffer = empty();
     clearTimeout(full.timer);
-    if (full.lines.length === 0) return;
+    if (full.records.length === 0) return;
     try {
-      const key = objectKey(options.deliveryStream, full.oldest, randomUUID());
-      const body = await compress(Buffer.concat(full.lines));
-      await options.s3.send(new PutObjectCommand({ Bucket: options.bucket, Key: key, Body: body }));
+      const { s3, bucket, deliveryStream } = options;
+      const written = await writeArchiveObject(s3, bucket, deliveryStream, full.records, full.oldest);
       stats.objects++;
-      stats.records += full.records;
-      stats.bytes += body.byteLength;
-      stats.lastKey = key;
+      stats.records += full.records.length;
+      stats.bytes += written.bytes;
+      stats.lastKey = written.key;
       for (const w of full.waiting) w.resolve();
     } catch (error) {
       options.log({ msg: "archive object not written", error: String(error) });
@@ -108,8 +122,7 @@ export async function startArchiver(options: ArchiverOptions) {
     new Promise<void>((resolve, reject) => {
       for (const { kinesis } of event.Records) {
         const data = Buffer.from(kinesis.data, "base64");
-        buffer.lines.push(data, NEWLINE);
-        buffer.records++;
+        buffer.records.push(data);
         buffer.bytes += data.byteLength + 1;
         buffer.oldest = Math.min(buffer.oldest, kinesis.approximateArrivalTimestamp * 1000);
       }

@@ -14,10 +14,11 @@ import {
   ListShardsCommand,
 } from "@aws-sdk/client-kinesis";
 
-/** One record, where it sits, and its data as UTF-8 text (every record of the project's is JSON). */
+/** One record, where it sits, its data, and that data as UTF-8 text (most records are JSON). */
 export interface StreamRecord {
   readonly shardId: string;
   readonly sequenceNumber: string;
+  readonly data: Uint8Array;
   readonly text: string;
 }
 
@@ -51,12 +52,9 @@ export async function tailStream(kinesis: KinesisClient, stream: string): Promis
         while (shard.iterator !== undefined) {
           const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: shard.iterator }));
           const records = page.Records ?? [];
-          for (const { SequenceNumber = "", Data } of records) {
-            out.push({
-              shardId: shard.shardId,
-              sequenceNumber: SequenceNumber,
-              text: utf8.decode(Data),
-            });
+          for (const { SequenceNumber = "", Data = new Uint8Array() } of records) {
+            const { shardId } = shard;
+            out.push({ shardId, sequenceNumber: SequenceNumber, data: Data, text: utf8.decode(Data) });
           }
           shard.iterator = page.NextShardIterator;
           if (records.length === 0 || page.MillisBehindLatest === 0) break;

@@ -10,7 +10,7 @@ import { describeTarget, type Target } from "./target.ts";
 
 /** What a tool was trying to reach. */
 export interface Subject {
-  readonly kind: "stream" | "table";
+  readonly kind: "stream" | "table" | "bucket";
   readonly name: string;
   /** The flag that names it, suggested as a fix. */
   readonly flag: string;
@@ -29,9 +29,14 @@ const UNREACHABLE = new Set([
   "TimeoutError",
 ]);
 
+/** Errors that mean the stream, table or bucket does not exist (a HEAD request's is plain NotFound). */
+const NOT_FOUND = new Set(["ResourceNotFoundException", "NoSuchBucket", "NotFound"]);
+
 /** Errors that mean "who you are" was missing or not accepted. */
 const NO_CREDENTIALS = new Set([
   "CredentialsProviderError",
+  "InvalidAccessKeyId",
+  "SignatureDoesNotMatch",
   "UnrecognizedClientException",
   "InvalidSignatureException",
   "InvalidClientTokenId",
@@ -56,10 +61,10 @@ const REACH_HINTS: Record<Target["source"], (service: string) => string> = {
  */
 export function explain(error: unknown, subject: Subject): string {
   const { kind, name, flag, target } = subject;
-  const service = kind === "stream" ? "Kinesis" : "DynamoDB";
-  const where = describeTarget(target, kind === "stream" ? "kinesis" : "dynamodb");
+  const { service, endpoint } = SERVICES[kind];
+  const where = describeTarget(target, endpoint);
   const { errorName, code, message } = parts(error);
-  if (errorName === "ResourceNotFoundException") {
+  if (NOT_FOUND.has(errorName)) {
     return `${kind} ${name} not found ${where}: ${START_OR_DEPLOY}, or pass ${flag}`;
   }
   if (UNREACHABLE.has(code) || UNREACHABLE.has(errorName)) {
@@ -71,6 +76,13 @@ export function explain(error: unknown, subject: Subject): string {
   }
   return `${kind} ${name} ${where}: ${errorName}: ${message}`;
 }
+
+/** Which service holds each kind of subject, and which endpoint of the target reaches it. */
+const SERVICES = {
+  stream: { service: "Kinesis", endpoint: "kinesis" },
+  table: { service: "DynamoDB", endpoint: "dynamodb" },
+  bucket: { service: "S3", endpoint: "s3" },
+} as const;
 
 function parts(error: unknown): { errorName: string; code: string; message: string } {
   if (!(error instanceof Error)) return { errorName: "Error", code: "", message: String(error) };

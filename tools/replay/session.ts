@@ -1,0 +1,126 @@
+/**
+ * What `make replay`, `make diff` and `make rebuild` do before their own
+ * work: find the archive, say what will be read and where it goes, check
+ * that the bucket and the table answer (a missing one costs one line, not a
+ * half-read archive), and read the truth with a progress line a second.
+ *
+ * @module
+ */
+
+import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
+import { HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
+import { ARCHIVE_PREFIX, type Window } from "../../core/archive.ts";
+import type { Tally } from "../../core/tally.ts";
+import { explain } from "../explain.ts";
+import { describeTarget, dynamoFor, kinesisFor, s3For, type Target } from "../target.ts";
+import { progressLine, readSummary } from "./report.ts";
+import { readTruth } from "./truth.ts";
+
+/** What the command asked for: a window, and whether the stream counts too. */
+export interface ArchiveRequest {
+  readonly from?: number | undefined;
+  readonly to?: number | undefined;
+  readonly stream: boolean;
+}
+
+export interface Session {
+  readonly bucket: string;
+  readonly s3: S3Client;
+  readonly dynamo: DynamoDBClient;
+  /** Reads the truth, printing progress and then a summary. */
+  read(): Promise<Tally & { objects: number }>;
+  /** One line for an error of reading the archive (or the stream). */
+  explainRead(error: unknown): string;
+  /** One line for an error of reading or writing the table. */
+  explainTable(error: unknown): string;
+  close(): void;
+}
+
+const iso = (time: number | undefined) =>
+  time === undefined ? undefined : new Date(time).toISOString();
+
+/** `arrived 2026-12-01T00:00:00.000Z to 2026-12-01T06:00:00.000Z`, or `everything archived`. */
+function windowText({ from, to }: Window): string {
+  if (from === undefined && to === undefined) return "everything archived";
+  return `arrived ${iso(from) ?? "from the start"} to ${iso(to) ?? "now"}`;
+}
+
+/**
+ * Opens the archive for `command`: prints what it will do (`verb`: "into",
+ * "against", …), checks the bucket and the table, and hands back the clients
+ * and the read. `undefined` (after one line on stderr) when that fails.
+ */
+export async function openArchive(
+  command: string,
+  request: ArchiveRequest,
+  target: Target,
+  verb: string,
+): Promise<Session | undefined> {
+  const bucket = target.archiveBucket;
+  if (bucket === undefined) {
+    console.error(
+      `${command}: no archive known: start \`make local\`, or \`make deploy\` (then \`make outputs\`), ` +
+        "or pass --bucket (ARCHIVE_BUCKET)",
+    );
+    return undefined;
+  }
+  const s3 = s3For(target);
+  const dynamo = dynamoFor(target);
+  const kinesis: KinesisClient | undefined = request.stream ? kinesisFor(target) : undefined;
+  const close = () => {
+    s3.destroy();
+    dynamo.destroy();
+    kinesis?.destroy();
+  };
+  const window = { from: request.from, to: request.to };
+  const stream = kinesis === undefined ? "" : ` and the records still in ${target.stream}`;
+  console.log(
+    `${command}: s3://${bucket}/${ARCHIVE_PREFIX} ${describeTarget(target, "s3")}, ${windowText(window)}${stream}, ` +
+      `${verb} table ${target.table} ${describeTarget(target, "dynamodb")}`,
+  );
+  const ofBucket = { kind: "bucket", name: bucket, flag: "--bucket", target } as const;
+  const ofTable = { kind: "table", name: target.table, flag: "--table", target } as const;
+  const checks = [
+    [() => s3.send(new HeadBucketCommand({ Bucket: bucket })), ofBucket],
+    [() => dynamo.send(new DescribeTableCommand({ TableName: target.table })), ofTable],
+  ] as const;
+  for (const [check, subject] of checks) {
+    try {
+      await check();
+    } catch (error) {
+      console.error(`${command}: ${explain(error, subject)}`);
+      close();
+      return undefined;
+    }
+  }
+  const read = async () => {
+    const started = performance.now();
+    let printed = started;
+    const tally = await readTruth({
+      s3,
+      bucket,
+      window,
+      stream: kinesis === undefined ? undefined : { kinesis, name: target.stream },
+      progress: (p) => {
+        const now = performance.now();
+        if (now - printed < 1_000 && p.objects < p.objectsTotal) return;
+        printed = now;
+        console.log(`${command}: ${progressLine(p, now - started)}`);
+      },
+    });
+    for (const line of readSummary(tally, performance.now() - started)) {
+      console.log(`${command}: ${line}`);
+    }
+    return tally;
+  };
+  return {
+    bucket,
+    s3,
+    dynamo,
+    read,
+    explainRead: (error) => explain(error, ofBucket),
+    explainTable: (error) => explain(error, ofTable),
+    close,
+  };
+}
