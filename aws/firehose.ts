@@ -105,7 +105,13 @@ export async function startArchiver(options: ArchiverOptions) {
     if (full.records.length === 0) return;
     try {
       const { s3, bucket, deliveryStream } = options;
-      const written = await writeArchiveObject(s3, bucket, deliveryStream, full.records, full.oldest);
+      const written = await writeArchiveObject(
+        s3,
+        bucket,
+        deliveryStream,
+        full.records,
+        full.oldest,
+      );
       stats.objects++;
       stats.records += full.records.length;
       stats.bytes += written.bytes;

@@ -54,7 +54,12 @@ export async function tailStream(kinesis: KinesisClient, stream: string): Promis
           const records = page.Records ?? [];
           for (const { SequenceNumber = "", Data = new Uint8Array() } of records) {
             const { shardId } = shard;
-            out.push({ shardId, sequenceNumber: SequenceNumber, data: Data, text: utf8.decode(Data) });
+            out.push({
+              shardId,
+              sequenceNumber: SequenceNumber,
+              data: Data,
+              text: utf8.decode(Data),
+            });
           }
           shard.iterator = page.NextShardIterator;
           if (records.length === 0 || page.MillisBehindLatest === 0) break;

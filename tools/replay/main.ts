@@ -21,7 +21,7 @@ import { parseCommandLine } from "../args.ts";
 import { runTool } from "../cli.ts";
 import { type Target, targetHelp } from "../target.ts";
 import { ARCHIVE_ENTRIES, ARCHIVE_HELP, ARCHIVE_OPTIONS } from "./options.ts";
-import { diffLines, readSummary, writeSummary } from "./report.ts";
+import { diffLines, writeSummary } from "./report.ts";
 import { openArchive } from "./session.ts";
 import { writeTruth } from "./write.ts";
 
