@@ -12,7 +12,7 @@ import { gzipSync } from "node:zlib";
 import { PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { dynamoClient, s3Client } from "../../aws/clients.ts";
+import { s3Client } from "../../aws/clients.ts";
 import { type Emulators, startEmulators } from "../../aws/emulators/emulators.ts";
 import { writeArchiveObject } from "../../aws/firehose.ts";
 import { NAMES } from "../../aws/names.ts";
