@@ -26,10 +26,20 @@ import { cost } from "./sections/cost.ts";
 import { viewers } from "./sections/dashboard.ts";
 import { latency } from "./sections/latency.ts";
 import { pipeline } from "./sections/pipeline.ts";
+import { replaySection } from "./sections/replay.ts";
 import { model } from "./sections/scale.ts";
 
 /** Every section, in the order they run and print. */
-export const SECTIONS: readonly Section[] = [cost, core, latency, bundle, pipeline, model, viewers];
+export const SECTIONS: readonly Section[] = [
+  cost,
+  core,
+  latency,
+  bundle,
+  pipeline,
+  model,
+  viewers,
+  replaySection,
+];
 
 /** The whole bench must never hang a CI job: past this, exit (emulators die with us). */
 const WATCHDOG_MS = 20 * 60_000;

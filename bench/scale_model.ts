@@ -51,7 +51,11 @@ function shardOfVin(vin: string, shards: number): number {
 }
 
 /** `count` truck events of a fleet, each from a uniformly chosen truck, one minute apart. */
-function* fleetEvents(trucks: number, count: number, random: () => number): Generator<OopsEvent> {
+export function* fleetEvents(
+  trucks: number,
+  count: number,
+  random: () => number,
+): Generator<OopsEvent> {
   const start = Date.UTC(2018, 0, 1);
   for (let i = 0; i < count; i++) {
     const vin = vinOf(Math.floor(random() * trucks));

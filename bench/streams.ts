@@ -93,8 +93,8 @@ export function chapterStreams({
   }));
 }
 
-/** Replays a stream: each shard's batches in order, the shards concurrently. */
-export async function replay(
+/** Feeds a stream to `write`: each shard's batches in order, the shards concurrently. */
+export async function feed(
   stream: Stream,
   write: (records: readonly KinesisStreamRecord[]) => Promise<void>,
 ): Promise<void> {

@@ -21,7 +21,7 @@ import { type Counter, countRequests, minus, type RequestCounts } from "../count
 import { MismatchError, type Report, type RunOptions, type Section } from "../section.ts";
 import { int, num, times } from "../stats.ts";
 import { STRATEGIES, type Strategy, type StrategyName, strategy } from "../strategies.ts";
-import { chapterStreams, replay, STREAM_NAMES, type Stream, type StreamName } from "../streams.ts";
+import { chapterStreams, feed, STREAM_NAMES, type Stream, type StreamName } from "../streams.ts";
 import { renderTable } from "../table.ts";
 
 /** One strategy on one stream. */
@@ -61,7 +61,7 @@ async function run(
   const out = new Map<StreamName, RequestCounts>();
   for (const stream of streams) {
     const before = counter.now();
-    await replay(stream, (records) => s.write(records));
+    await feed(stream, (records) => s.write(records));
     out.set(stream.name, minus(counter.now(), before));
   }
   return out;
