@@ -10,7 +10,7 @@ DENO := DENO_NO_UPDATE_CHECK=1 node_modules/.bin/deno
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?= true
 
 .PHONY: help install build typecheck lint format test test-core test-deno test-handler \
-	test-aws test-tools test-bench test-terraform local generate status dashboard replay diff rejects \
+	test-aws test-tools test-bench test-terraform local generate status dashboard replay diff rejects rebuild \
 	bench tf-init plan deploy destroy
 
 help: ## list the targets
@@ -116,6 +116,9 @@ diff: install ## per truck and attribute, what differs from the archive's truth 
 rejects: install ## the rejects stream grouped by reason, with examples (ARGS="--json")
 	@$(NODE_TS) tools/rejects/main.ts $(ARGS)
 
+rebuild: install ## a fresh table from the archive while the pipeline runs, then everything switched to it
+	@$(NODE_TS) tools/rebuild/main.ts --tables-file $(TF_TABLES_FILE) $(ARGS)
+
 # --- performance -------------------------------------------------------------
 
 bench: build ## performance side by side with the chapter's strategy: tables, bench/results.json, bench/scale.svg (ARGS=--quick)
@@ -149,6 +152,8 @@ TF_BACKEND_ARGS = $(if $(TF_S3_CONFIG),-backend-config=$(abspath $(TF_S3_CONFIG)
 # The outputs of the last deployment `make deploy` (or `make outputs`) used: the
 # tools read them (tools/target.ts), wherever the state lives.
 TF_OUTPUTS := $(TF_DIR)/outputs.json
+# The table generations of the deployment (make rebuild writes it; Terraform reads it).
+TF_TABLES_FILE = $(TF_DIR)/state/$(TF_STATE_KEY)/tables.tfvars.json
 TF := tools/tf.sh -chdir=$(TF_DIR)
 # TF_ARGS: extra terraform arguments, e.g. TF_ARGS='-var alarm_email=ops@example.com'
 TF_VARS = -var aws_region=$(AWS_REGION)$(if $(DEPLOY_ENV), -var name_prefix=$(DEPLOY_ENV)-) $(TF_ARGS)

@@ -56,3 +56,51 @@ export function diffTables(left: readonly Item[], right: readonly Item[]): Diffe
       .map((attribute) => ({ vin, attribute, left: x?.[attribute], right: y?.[attribute] }));
   });
 }
+
+/** The parts of a row: a location's three attributes move together, with its timestamp. */
+const LOCATION: readonly string[] = [
+  ATTRIBUTES.timestamp,
+  ATTRIBUTES.latitude,
+  ATTRIBUTES.longitude,
+];
+
+/** Whether `right` holds a newer value than `left` (absent is oldest; numbers and timestamps by order). */
+function newer(left: unknown, right: unknown): boolean {
+  if (right === undefined) return false;
+  if (left === undefined) return true;
+  return typeof left === typeof right && (left as number | string) < (right as number | string);
+}
+
+/**
+ * The differences split by direction: `advanced` where the right side is
+ * ahead (a later table that kept taking events), `corrected` where it is
+ * behind or elsewhere (what the left side held wrongly: a mileage too high,
+ * a location from the future). A location's coordinates go with its
+ * timestamp.
+ *
+ * @example
+ * ```ts
+ * import { byDirection } from "./diff.ts";
+ * const vin = "1HGCM82633A004352";
+ * byDirection([{ vin, attribute: "mileage", left: 99999, right: 12453 }]).corrected.length; // 1
+ * ```
+ */
+export function byDirection(differences: readonly Difference[]): {
+  advanced: Difference[];
+  corrected: Difference[];
+} {
+  const ahead = (d: Difference): boolean => {
+    if (!LOCATION.includes(d.attribute) || d.attribute === ATTRIBUTES.timestamp) {
+      return newer(d.left, d.right);
+    }
+    const of = (attribute: string) =>
+      differences.find((x) => x.vin === d.vin && x.attribute === attribute);
+    // Compared as merge compares positions: the timestamp first, then latitude, then longitude.
+    const decides = of(ATTRIBUTES.timestamp) ?? of(ATTRIBUTES.latitude) ?? d;
+    return newer(decides.left, decides.right);
+  };
+  return {
+    advanced: differences.filter(ahead),
+    corrected: differences.filter((d) => !ahead(d)),
+  };
+}

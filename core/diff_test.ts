@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { diffTables } from "./diff.ts";
+import { byDirection, diffTables } from "./diff.ts";
 import type { Item } from "./item.ts";
+import { event } from "./testing/arbitraries.ts";
 import { CHAPTER_ITEMS } from "./testing/fixtures.ts";
+import { oracleTable } from "./testing/oracle.ts";
 import { check } from "./testing/property.ts";
 
 const [A, B, C] = CHAPTER_ITEMS;
@@ -75,6 +77,25 @@ test("no difference exactly when the tables are equal; swapping the sides swaps 
       );
     }),
     1000,
+  );
+});
+
+test("a table that only took more events is ahead everywhere; an inflated one is corrected", async () => {
+  const cases = fc.tuple(
+    fc.array(event(), { maxLength: 30 }),
+    fc.array(event(), { maxLength: 30 }),
+  );
+  await check(
+    fc.property(cases, ([before, after]) => {
+      const left = oracleTable(before);
+      const { corrected } = byDirection(diffTables(left, oracleTable([...before, ...after])));
+      assert.equal(corrected, []);
+      const inflated = left.map((item) => ({ ...item, mileage: Number(item.mileage) + 1_000_000 }));
+      const back = byDirection(diffTables(inflated, left));
+      assert.equal(back.advanced, []);
+      assert.is(back.corrected.length, left.length);
+    }),
+    500,
   );
 });
 

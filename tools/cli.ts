@@ -8,7 +8,7 @@
  */
 
 import type { CommandLine } from "./args.ts";
-import { loadTarget, type Target, type TargetFlags } from "./target.ts";
+import { loadTarget, type Target, type TargetFlags, type TargetSources } from "./target.ts";
 
 /** A tool, as its `main` describes it. */
 export interface Tool<T extends { readonly help?: boolean | undefined }> {
@@ -18,6 +18,8 @@ export interface Tool<T extends { readonly help?: boolean | undefined }> {
   parse(argv: readonly string[]): CommandLine<T>;
   /** The options that choose the target (stream or table name, region). */
   target(values: T): TargetFlags;
+  /** Where to look for the target, when not in the usual places (a local stack's state directory). */
+  sources?(values: T): TargetSources;
   /** The work; resolves with the exit code. */
   run(values: T, target: Target): Promise<number>;
 }
@@ -38,7 +40,7 @@ export async function runTool<T extends { readonly help?: boolean | undefined }>
   }
   let target: Target;
   try {
-    target = await loadTarget(tool.target(parsed.values));
+    target = await loadTarget(tool.target(parsed.values), tool.sources?.(parsed.values));
   } catch (err) {
     console.error(`${tool.name}: ${(err as Error).message}`);
     return 1;

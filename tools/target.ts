@@ -41,6 +41,8 @@ export interface Target {
   readonly stream: string;
   readonly rejectsStream: string;
   readonly table: string;
+  /** The Lambda function (only the Terraform outputs know a deployment's; else the default). */
+  readonly functionName: string;
   /** The bucket of the raw events' archive, when one is known (no default: its name holds the account). */
   readonly archiveBucket: string | undefined;
   /** Endpoint overrides; absent means the AWS endpoint of `region`. */
@@ -73,6 +75,7 @@ export interface TerraformOutputs {
   readonly rejectsStream?: string;
   readonly table?: string;
   readonly archiveBucket?: string;
+  readonly functionName?: string;
   /** Taken from the stream's ARN: the outputs have no plainer record of it. */
   readonly region?: string;
 }
@@ -99,6 +102,28 @@ export const TF_OUTPUTS_PATH = join(ROOT, "terraform", "outputs.json");
 /** An unset or empty variable is no setting (shells and Make export `X=` easily). */
 const setting = (env: Env, name: string) => (env[name] ? env[name] : undefined);
 
+/** Which rule applies, the names it brings, and the endpoints it sets (see the module doc). */
+function chooseSource(
+  env: Env,
+  stack: Stack | undefined,
+  terraform: TerraformOutputs | undefined,
+): { source: Source; base: TerraformOutputs; endpoints: Target["endpoints"] } {
+  const kinesis = setting(env, "AWS_ENDPOINT_URL_KINESIS") ?? setting(env, "AWS_ENDPOINT_URL");
+  const dynamodb = setting(env, "AWS_ENDPOINT_URL_DYNAMODB") ?? setting(env, "AWS_ENDPOINT_URL");
+  const s3 = setting(env, "AWS_ENDPOINT_URL_S3") ?? setting(env, "AWS_ENDPOINT_URL");
+  const chosen = { ...(kinesis && { kinesis }), ...(dynamodb && { dynamodb }), ...(s3 && { s3 }) };
+  if (Object.keys(chosen).length > 0 || setting(env, "AWS_PROFILE") !== undefined) {
+    // A deployment's names still apply: the environment only chose the account or endpoint.
+    return { source: "env", base: terraform ?? {}, endpoints: chosen };
+  }
+  if (stack !== undefined) {
+    const { kinesisEndpoint: kinesis, dynamodbEndpoint: dynamodb, s3Endpoint: s3 } = stack;
+    return { source: "local", base: stack, endpoints: { kinesis, dynamodb, s3 } };
+  }
+  if (terraform !== undefined) return { source: "terraform", base: terraform, endpoints: {} };
+  return { source: "default", base: {}, endpoints: {} };
+}
+
 /**
  * The target, from everything that can say something about it (pure: the
  * caller reads the files). See the module doc for the rule.
@@ -110,42 +135,9 @@ export function resolveTarget(input: {
   terraform?: TerraformOutputs | undefined;
 }): Target {
   const { flags = {}, env, stack, terraform } = input;
-  const kinesis = setting(env, "AWS_ENDPOINT_URL_KINESIS") ?? setting(env, "AWS_ENDPOINT_URL");
-  const dynamodb = setting(env, "AWS_ENDPOINT_URL_DYNAMODB") ?? setting(env, "AWS_ENDPOINT_URL");
-  const s3 = setting(env, "AWS_ENDPOINT_URL_S3") ?? setting(env, "AWS_ENDPOINT_URL");
-  const profile = setting(env, "AWS_PROFILE");
-  const hasCredentials = profile !== undefined || setting(env, "AWS_ACCESS_KEY_ID") !== undefined;
-
-  let source: Source;
-  let base: TerraformOutputs;
-  let endpoints: Target["endpoints"];
-  if (
-    kinesis !== undefined ||
-    dynamodb !== undefined ||
-    s3 !== undefined ||
-    profile !== undefined
-  ) {
-    source = "env";
-    // A deployment's names still apply: the environment only chose the account or endpoint.
-    base = terraform ?? {};
-    endpoints = { ...(kinesis && { kinesis }), ...(dynamodb && { dynamodb }), ...(s3 && { s3 }) };
-  } else if (stack !== undefined) {
-    source = "local";
-    base = stack;
-    endpoints = {
-      kinesis: stack.kinesisEndpoint,
-      dynamodb: stack.dynamodbEndpoint,
-      s3: stack.s3Endpoint,
-    };
-  } else if (terraform !== undefined) {
-    source = "terraform";
-    base = terraform;
-    endpoints = {};
-  } else {
-    source = "default";
-    base = {};
-    endpoints = {};
-  }
+  const { source, base, endpoints } = chooseSource(env, stack, terraform);
+  const hasCredentials =
+    setting(env, "AWS_PROFILE") !== undefined || setting(env, "AWS_ACCESS_KEY_ID") !== undefined;
   const pick = (flag: string | undefined, variable: string, fallback: string | undefined) =>
     flag || setting(env, variable) || fallback;
   const region =
@@ -159,6 +151,7 @@ export function resolveTarget(input: {
     rejectsStream:
       pick(flags.rejectsStream, "REJECTS_STREAM_NAME", base.rejectsStream) || NAMES.rejectsStream,
     table: pick(flags.table, "TABLE_NAME", base.table) || NAMES.table,
+    functionName: base.functionName || NAMES.functionName,
     archiveBucket: pick(flags.archiveBucket, "ARCHIVE_BUCKET", base.archiveBucket),
     endpoints,
     source,
@@ -196,6 +189,7 @@ export async function readTerraformOutputs(path: string): Promise<TerraformOutpu
     ...withValue("rejectsStream", output("rejects_stream_name")),
     ...withValue("table", output("table_name")),
     ...withValue("archiveBucket", output("archive_bucket")),
+    ...withValue("functionName", output("function_name")),
     ...withValue("region", region),
   };
 }

@@ -45,16 +45,26 @@ export function setFunctionEnvironment(environment: Readonly<Record<string, stri
   Object.assign(process.env, environment);
 }
 
+/** Invokes the function; `newContainer()` makes the next invocation a cold start. */
+export type Invoker = ((event: KinesisStreamEvent) => Promise<InvocationResult>) & {
+  /**
+   * Starts the next invocations on a new container, which imports the bundle
+   * afresh and so reads the environment as it is then (a configuration
+   * change); invocations already running finish on the old one.
+   */
+  newContainer(): void;
+};
+
 /**
  * An invoker of the bundle. The bundle is imported on the first invocation
  * (the cold start); if the import throws (bad configuration, syntax error),
  * that invocation fails and the next one imports afresh, as a new Lambda
  * container would.
  */
-export function localInvoker(fn: LocalFunction) {
+export function localInvoker(fn: LocalFunction): Invoker {
   let handler: Promise<Handler> | undefined;
   const load = async () => (await loadBundle(fn.bundle)) as unknown as Handler;
-  return async function invoke(event: KinesisStreamEvent): Promise<InvocationResult> {
+  const invoke = async (event: KinesisStreamEvent): Promise<InvocationResult> => {
     try {
       handler ??= load();
       const loaded = await handler.catch((error) => {
@@ -70,6 +80,11 @@ export function localInvoker(fn: LocalFunction) {
       return { ok: false, error };
     }
   };
+  return Object.assign(invoke, {
+    newContainer: () => {
+      handler = undefined;
+    },
+  });
 }
 
 /** Calls an async or a callback-style handler; either way, one settled answer. */

@@ -33,6 +33,8 @@ export type LiveTable = {
   heartbeat(): Heartbeat;
   /** Changes pushed to viewers so far. */
   readonly pushes: number;
+  /** Reads `table` from the next refresh on (a rebuild switched tables). */
+  showTable(table: string): void;
   /** Stops reading the table and ends every stream. */
   stop(): void;
 };
@@ -63,6 +65,9 @@ export function startLiveTable(opts: LiveTableOptions): LiveTable {
     heartbeat,
     get pushes() {
       return pushes;
+    },
+    showTable(table) {
+      opts.table = table;
     },
     stop() {
       cache.poll(false);

@@ -66,6 +66,8 @@ export type Dashboard = {
   /** `http://host:port/`, the address to open. */
   url: string;
   stats(): DashboardStats;
+  /** Shows `table` from the next read on: a rebuild switched the readers to it. */
+  showTable(table: string): void;
   /** Ends every stream, stops reading the table and closes the server. */
   close(): Promise<void>;
 };
@@ -95,6 +97,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   return {
     url: urlOf(server, opts.host),
     stats,
+    showTable: (table) => live.showTable(table),
     close() {
       closing ??= stopServing(server, live);
       return closing;

@@ -17,7 +17,8 @@ const REDRAW = "\x1b[H\x1b[J";
 
 export interface LiveOptions {
   readonly dynamo: DynamoDBClient;
-  readonly table: string;
+  /** The table to show: read at every redraw, so that a switch shows at once. */
+  readonly table: () => string;
   readonly status: () => Status;
   /** Redraw in place (true) or append when rows change (false). */
   readonly live: boolean;
@@ -34,10 +35,10 @@ export function startLiveView(options: LiveOptions): { stop(): Promise<void> } {
   let stopped = false;
   const tick = async () => {
     try {
-      rows = await readTable(options.dynamo, options.table);
+      rows = await readTable(options.dynamo, options.table());
       readError = undefined;
     } catch (err) {
-      readError = `cannot read table ${options.table}: ${(err as Error).message}`;
+      readError = `cannot read table ${options.table()}: ${(err as Error).message}`;
     }
     if (stopped) return;
     const status = options.status();

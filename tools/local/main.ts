@@ -32,6 +32,13 @@ import {
 } from "../../aws/emulators/emulators.ts";
 import type { Emulator } from "../../aws/emulators/process.ts";
 import { startArchiver } from "../../aws/firehose.ts";
+import {
+  configurationPath,
+  type FunctionConfiguration,
+  readConfiguration,
+  watchConfiguration,
+  writeConfiguration,
+} from "../../aws/lambda/configuration.ts";
 import { archiveBucket, LOCAL_ACCOUNT, NAMES as R } from "../../aws/names.ts";
 import { createResources } from "../../aws/resources.ts";
 import { ARCHIVE_PREFIX } from "../../core/archive.ts";
@@ -201,11 +208,11 @@ async function startArchive(
 }
 
 /** The dashboard on its port, unless `--no-dashboard`. */
-async function serveDashboard(run: Run, emulators: Emulators) {
+async function serveDashboard(run: Run, emulators: Emulators, table: string) {
   const port = run.options.dashboardPort;
   if (port === undefined) return undefined;
   const dashboard = await startDashboard({
-    table: R.table,
+    table,
     dynamo: emulators.dynamoClient,
     port,
     host: "127.0.0.1",
@@ -220,7 +227,7 @@ async function serveDashboard(run: Run, emulators: Emulators) {
 async function announce(
   run: Run,
   emulators: Emulators & { s3rver: Emulator },
-  archiveBucket: string,
+  tables: { table: string; archiveBucket: string },
   dashboardUrl: string | undefined,
 ) {
   const stackPath = join(run.stateDir, "stack.json");
@@ -230,16 +237,53 @@ async function announce(
     kinesisEndpoint: emulators.kinesis.endpoint,
     dynamodbEndpoint: emulators.dynalite.endpoint,
     s3Endpoint: emulators.s3rver.endpoint,
-    archiveBucket,
+    archiveBucket: tables.archiveBucket,
     stream: R.stream,
     rejectsStream: R.rejectsStream,
-    table: R.table,
+    table: tables.table,
     ...(dashboardUrl === undefined ? {} : { dashboardUrl }),
   });
   onShutdown("removing the stack file", () => rm(stackPath, { force: true }));
-  say(
-    `  ✓ wrote ${relative(ROOT, stackPath)}: make generate / make status elsewhere use this stack`,
+}
+
+/**
+ * The function's configuration: a persisted run's, which a rebuild may have
+ * switched to another table, else the default table. Written before the
+ * mapping starts, which reads it.
+ */
+async function configureFunction(run: Run): Promise<FunctionConfiguration> {
+  const path = configurationPath(run.stateDir);
+  const kept = await readConfiguration(path);
+  if (kept !== undefined) return kept;
+  const first = { version: 1, tableName: R.table };
+  await writeConfiguration(path, first);
+  return first;
+}
+
+/**
+ * Follows a switch of tables (`make rebuild` configures the function with
+ * a new one): the view, the dashboard and the stack file, which the other
+ * terminals' tools read, all move to it.
+ */
+function followSwitches(
+  run: Run,
+  current: FunctionConfiguration,
+  onSwitch: (table: string) => Promise<void>,
+) {
+  const stop = new AbortController();
+  const following = watchConfiguration(
+    run.stateDir,
+    current,
+    async ({ tableName }) => {
+      await onSwitch(tableName);
+      run.logTo("switches")(`${new Date().toISOString()} readers switched to table ${tableName}`);
+    },
+    { signal: stop.signal },
   );
+  onShutdown("no longer following table switches", async () => {
+    stop.abort();
+    await following;
+  });
 }
 
 /** The forward generator, unless `--no-generator`. */
@@ -265,15 +309,26 @@ function startForwardGenerator(run: Run, emulators: Emulators) {
 
 async function main(options: LocalOptions): Promise<void> {
   const run = await prepare(options);
+  const configured = await configureFunction(run);
+  let table = configured.tableName;
   const { mapping, progress } = startMapping(run);
   const emulators = await startData(run);
   const archive = await startArchive(run, emulators);
   onShutdown("stopping the mapping", async () =>
     say(`  ✓ stopped the mapping (pid ${mapping.pid()}, ${await mapping.stop()})`),
   );
-  const [, dashboard] = await Promise.all([mapping.ready, serveDashboard(run, emulators)]);
+  const [, dashboard] = await Promise.all([mapping.ready, serveDashboard(run, emulators, table)]);
   say(`  ✓ mapping polling ${R.stream} (${mapping.note()}), invoking the bundle in-process`);
-  await announce(run, emulators, archive.bucket, dashboard?.url);
+  const tables = () => ({ table, archiveBucket: archive.bucket });
+  await announce(run, emulators, tables(), dashboard?.url);
+  say(
+    `  ✓ wrote ${relative(ROOT, run.stateDir)}/stack.json: make generate / make status elsewhere use this stack`,
+  );
+  followSwitches(run, configured, async (next) => {
+    table = next;
+    dashboard?.showTable(next);
+    await announce(run, emulators, tables(), dashboard?.url);
+  });
   const readyMs = performance.now();
   say(
     `ready in ${(readyMs / 1000).toFixed(1)} s${dashboard ? ` · dashboard ${dashboard.url}` : ""}`,
@@ -281,14 +336,14 @@ async function main(options: LocalOptions): Promise<void> {
   const generator = startForwardGenerator(run, emulators);
   const view = startLiveView({
     dynamo: emulators.dynamoClient,
-    table: R.table,
+    table: () => table,
     live: options.live,
     pollMs: 500,
     write: (text) => process.stdout.write(text),
     status: () => ({
       readyMs,
       stream: R.stream,
-      table: R.table,
+      table,
       kinesisEndpoint: emulators.kinesis.endpoint,
       dynamodbEndpoint: emulators.dynalite.endpoint,
       dashboardUrl: dashboard?.url,

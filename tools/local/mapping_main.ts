@@ -8,19 +8,79 @@
  * Logs JSON lines on stdout: the handler's line per batch, a `mapping
  * progress` line per interval, and `mapping ready` once every shard is being
  * polled. SIGINT or SIGTERM: finish the batches in flight, save the
- * checkpoints, exit 0; a second signal exits at once.
+ * checkpoints, exit 0; a second signal exits at once. The table the function
+ * writes follows the state directory's `function.json` (see
+ * `aws/lambda/configuration.ts`), read at start and watched.
  *
  * @module
  */
 
 import { kinesisClient } from "../../aws/clients.ts";
-import { localInvoker, setFunctionEnvironment } from "../../aws/lambda/invoke.ts";
-import { startMapping } from "../../aws/lambda/mapping.ts";
-import { functionEnvironment, parseMappingArgs, USAGE } from "./mapping_options.ts";
+import {
+  configurationPath,
+  type FunctionConfiguration,
+  markApplied,
+  readConfiguration,
+  watchConfiguration,
+} from "../../aws/lambda/configuration.ts";
+import { type Invoker, localInvoker, setFunctionEnvironment } from "../../aws/lambda/invoke.ts";
+import { type MappingStats, startMapping } from "../../aws/lambda/mapping.ts";
+import {
+  functionEnvironment,
+  type MappingConfig,
+  parseMappingArgs,
+  USAGE,
+} from "./mapping_options.ts";
 import { progressLine, READY } from "./progress.ts";
 
 const log = (fields: Record<string, unknown>) =>
   console.log(JSON.stringify({ level: "info", at: new Date().toISOString(), ...fields }));
+
+/**
+ * The table to write: the state directory's function configuration when
+ * there is one (a rebuild switched it), else `--table`. Applied at once, so
+ * the environment the bundle reads at its first import is the right one.
+ */
+async function startConfiguration(config: MappingConfig): Promise<FunctionConfiguration> {
+  const configured = await readConfiguration(configurationPath(config.stateDir));
+  const current = configured ?? { version: 0, tableName: config.table };
+  setFunctionEnvironment({ ...functionEnvironment(config), TABLE_NAME: current.tableName });
+  if (configured !== undefined) await markApplied(config.stateDir, current);
+  return current;
+}
+
+/** A changed configuration: a new container for the next invocations, then the acknowledgement. */
+function followConfiguration(
+  config: MappingConfig,
+  current: FunctionConfiguration,
+  invoker: Invoker,
+  signal: AbortSignal,
+) {
+  return watchConfiguration(
+    config.stateDir,
+    current,
+    async (next) => {
+      setFunctionEnvironment({ ...functionEnvironment(config), TABLE_NAME: next.tableName });
+      invoker.newContainer();
+      await markApplied(config.stateDir, next);
+      log({ msg: "function configuration applied", version: next.version, table: next.tableName });
+    },
+    { signal },
+  );
+}
+
+/** A progress line per interval, while records flow. */
+function reportProgress(stats: MappingStats, progressMs: number): () => void {
+  if (progressMs <= 0) return () => {};
+  let mark = { records: 0, at: Date.now() };
+  const timer = setInterval(() => {
+    const now = Date.now();
+    const line = progressLine(stats, mark, now);
+    if (line !== undefined) log(line);
+    mark = { records: stats.records, at: now };
+  }, progressMs);
+  return () => clearInterval(timer);
+}
 
 async function main(): Promise<void> {
   if (process.argv.includes("--help")) {
@@ -28,8 +88,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = parseMappingArgs(process.argv.slice(2), process.env);
-  setFunctionEnvironment(functionEnvironment(config));
-
+  const current = await startConfiguration(config);
   const stop = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -41,40 +100,28 @@ async function main(): Promise<void> {
   process.on("SIGTERM", onSignal);
 
   const kinesis = kinesisClient(config.kinesisEndpoint);
+  const { functionName, region, timeoutMs, bundle } = config;
+  const invoke = localInvoker({ name: functionName, region, timeoutMs, bundle });
   const mapping = await startMapping({
     kinesis,
     stream: config.stream,
-    region: config.region,
-    functionName: config.functionName,
-    invoke: localInvoker({
-      name: config.functionName,
-      region: config.region,
-      timeoutMs: config.timeoutMs,
-      bundle: config.bundle,
-    }),
+    region,
+    functionName,
+    invoke,
     stateDir: config.stateDir,
     policy: config.policy,
     pollMs: config.pollMs,
     signal: stop.signal,
     log,
   });
-
-  let mark = { records: 0, at: Date.now() };
-  const progress =
-    config.progressMs > 0
-      ? setInterval(() => {
-          const now = Date.now();
-          const line = progressLine(mapping.stats, mark, now);
-          if (line !== undefined) log(line);
-          mark = { records: mapping.stats.records, at: now };
-        }, config.progressMs)
-      : undefined;
+  const following = followConfiguration(config, current, invoke, stop.signal);
+  const stopProgress = reportProgress(mapping.stats, config.progressMs);
   waitForShards(mapping.stats, stop.signal).then((shards) => {
     if (shards !== undefined) log({ msg: READY, stream: config.stream, shards });
   });
 
-  await mapping.done;
-  clearInterval(progress);
+  await Promise.all([mapping.done, following]);
+  stopProgress();
   kinesis.destroy();
   log({ msg: "stopped", records: mapping.stats.records, checkpoints: config.stateDir });
   process.exit(0);

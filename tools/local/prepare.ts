@@ -58,8 +58,14 @@ export async function prepareState(
     await rm(stateDir, { recursive: true, force: true });
   }
   if (!options.persist) {
-    for (const dir of ["checkpoints", "failed"]) {
-      await rm(join(stateDir, dir), { recursive: true, force: true });
+    for (const name of [
+      "checkpoints",
+      "failed",
+      "archiver",
+      "function.json",
+      "function.applied.json",
+    ]) {
+      await rm(join(stateDir, name), { recursive: true, force: true });
     }
   }
   await mkdir(join(stateDir, "logs"), { recursive: true });
