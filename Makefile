@@ -11,6 +11,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?= true
 
 .PHONY: help install build typecheck lint format test test-core test-deno test-handler \
 	test-aws test-tools test-bench test-terraform local generate status dashboard replay diff rejects rebuild \
+	drop-table redrive \
 	bench tf-init plan deploy destroy
 
 help: ## list the targets
@@ -118,6 +119,12 @@ rejects: install ## the rejects stream grouped by reason, with examples (ARGS="-
 
 rebuild: install ## a fresh table from the archive while the pipeline runs, then everything switched to it
 	@$(NODE_TS) tools/rebuild/main.ts --tables-file $(TF_TABLES_FILE) $(ARGS)
+
+drop-table: install ## drop a table a rebuild left behind (TABLE=name; never the active one)
+	@$(NODE_TS) tools/rebuild/drop.ts --tables-file $(TF_TABLES_FILE) $(if $(TABLE),--table $(TABLE)) $(ARGS)
+
+redrive: install ## after the DLQ alarm: replay the failed batches' time range, then empty the DLQ
+	@$(NODE_TS) tools/redrive/main.ts $(ARGS)
 
 # --- performance -------------------------------------------------------------
 

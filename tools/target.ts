@@ -22,7 +22,7 @@
  * @module
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
@@ -43,6 +43,8 @@ export interface Target {
   readonly table: string;
   /** The Lambda function (only the Terraform outputs know a deployment's; else the default). */
   readonly functionName: string;
+  /** The DLQ of the event source mapping (a deployment's `dlq_url`; a local stack keeps a file instead). */
+  readonly dlqUrl: string | undefined;
   /** The bucket of the raw events' archive, when one is known (no default: its name holds the account). */
   readonly archiveBucket: string | undefined;
   /** Endpoint overrides; absent means the AWS endpoint of `region`. */
@@ -76,6 +78,7 @@ export interface TerraformOutputs {
   readonly table?: string;
   readonly archiveBucket?: string;
   readonly functionName?: string;
+  readonly dlqUrl?: string;
   /** Taken from the stream's ARN: the outputs have no plainer record of it. */
   readonly region?: string;
 }
@@ -97,6 +100,14 @@ ${variable} and AWS_REGION override the names.`;
 /** Where {@link loadTarget} looks, relative to the repository root. */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const STACK_PATH = join(ROOT, ".local", "stack.json");
+
+/** A local stack's state directory (relative: to the repository root, as make runs the tools). */
+export const localStateDir = (dir: string) => resolve(ROOT, dir);
+
+/** Where to find the stack of a `make local` run with `--state-dir dir`. */
+export const localSources = (dir: string): TargetSources => ({
+  stackPath: join(localStateDir(dir), "stack.json"),
+});
 export const TF_OUTPUTS_PATH = join(ROOT, "terraform", "outputs.json");
 
 /** An unset or empty variable is no setting (shells and Make export `X=` easily). */
@@ -152,6 +163,7 @@ export function resolveTarget(input: {
       pick(flags.rejectsStream, "REJECTS_STREAM_NAME", base.rejectsStream) || NAMES.rejectsStream,
     table: pick(flags.table, "TABLE_NAME", base.table) || NAMES.table,
     functionName: base.functionName || NAMES.functionName,
+    dlqUrl: base.dlqUrl,
     archiveBucket: pick(flags.archiveBucket, "ARCHIVE_BUCKET", base.archiveBucket),
     endpoints,
     source,
@@ -190,6 +202,7 @@ export async function readTerraformOutputs(path: string): Promise<TerraformOutpu
     ...withValue("table", output("table_name")),
     ...withValue("archiveBucket", output("archive_bucket")),
     ...withValue("functionName", output("function_name")),
+    ...withValue("dlqUrl", output("dlq_url")),
     ...withValue("region", region),
   };
 }

@@ -27,7 +27,14 @@ import {
 } from "./checkpoints.ts";
 import { streamArn } from "./event.ts";
 import type { InvocationResult, RetryPolicy, SkippedBatch } from "./rules.ts";
-import { runShard } from "./shard.ts";
+import { type Arrivals, runShard } from "./shard.ts";
+
+/**
+ * The local on-failure destination (the DLQ of the AWS deployment): one
+ * line per batch given up on, Lambda's on-failure record for Kinesis.
+ */
+export const deadLetterPath = (stateDir: string, stream: string) =>
+  `${stateDir}/failed/${stream}.jsonl`;
 
 export interface MappingOptions {
   readonly kinesis: KinesisClient;
@@ -35,7 +42,7 @@ export interface MappingOptions {
   readonly region: string;
   readonly functionName: string;
   readonly invoke: (event: KinesisStreamEvent) => Promise<InvocationResult>;
-  /** Checkpoints go to `<stateDir>/checkpoints/`, skipped batches to `<stateDir>/failed/`. */
+  /** Checkpoints go to `<stateDir>/checkpoints/`, skipped batches to {@link deadLetterPath}. */
   readonly stateDir: string;
   readonly policy: RetryPolicy;
   readonly pollMs: number;
@@ -65,7 +72,7 @@ export async function startMapping(options: MappingOptions) {
     log({ msg: "reading from TRIM_HORIZON", why: loaded.discarded });
   const checkpoints: Record<string, ShardCheckpoint> = { ...loaded.shards };
   const { save } = checkpointSaver(path, identity);
-  const failedPath = `${options.stateDir}/failed/${stream}.jsonl`;
+  const failedPath = deadLetterPath(options.stateDir, stream);
   const stats: MappingStats = {
     records: 0,
     batches: 0,
@@ -85,12 +92,18 @@ export async function startMapping(options: MappingOptions) {
       stats.lastBatchAt = Date.now();
       stats.lastArrivalAt = Math.max(stats.lastArrivalAt ?? 0, arrivedAt?.getTime() ?? 0);
     },
-    skipped: async (shardId: string, skipped: SkippedBatch) => {
+    skipped: async (shardId: string, skipped: SkippedBatch, arrivals: Arrivals) => {
       // Lambda's on-failure record: enough to find and replay the batch.
       const { reason, retryAttempts, ...range } = skipped;
       const line = { timestamp: new Date().toISOString(), reason, retryAttempts };
       const info = {
-        KinesisBatchInfo: { shardId, ...range, streamArn: streamArn(options.region, stream) },
+        KinesisBatchInfo: {
+          shardId,
+          ...range,
+          approximateArrivalOfFirstRecord: arrivals.first?.toISOString(),
+          approximateArrivalOfLastRecord: arrivals.last?.toISOString(),
+          streamArn: streamArn(options.region, stream),
+        },
       };
       log({ msg: "batch skipped after retries", shardId, ...skipped, file: failedPath });
       await mkdir(dirname(failedPath), { recursive: true });

@@ -34,8 +34,8 @@ export interface ShardEvents {
   checkpoint(shardId: string, checkpoint: ShardCheckpoint): Promise<void>;
   /** A batch was invoked (successfully or not). */
   batch(shardId: string, records: number, arrivedAt: Date | undefined): void;
-  /** A batch was given up on after its retries. */
-  skipped(shardId: string, skipped: SkippedBatch): Promise<void>;
+  /** A batch was given up on after its retries; `arrivals`: its first and last record's. */
+  skipped(shardId: string, skipped: SkippedBatch, arrivals: Arrivals): Promise<void>;
   /** Something worth a log line (retries, throttling, fallbacks). */
   log(fields: Record<string, unknown>): void;
 }
@@ -58,6 +58,12 @@ export interface ShardOptions {
 }
 
 type Position = { type: ShardIteratorType; sequenceNumber?: string };
+
+/** When a batch's first and last records arrived in the stream. */
+export interface Arrivals {
+  readonly first: Date | undefined;
+  readonly last: Date | undefined;
+}
 
 /** Errors that mean "too fast": wait and ask again with the same iterator. */
 const THROTTLED = new Set(["ProvisionedThroughputExceededException", "LimitExceededException"]);
@@ -163,7 +169,14 @@ async function deliver(reader: Reader, records: KinesisRecord[]): Promise<Positi
   const sequenceNumbers = records.map((record) => record.SequenceNumber ?? "");
   const next = afterBatch(reader.state, sequenceNumbers, result, policy);
   reader.state = next.state;
-  if (next.step.action === "skip") await events.skipped(shardId, next.step.skipped);
+  if (next.step.action === "skip") {
+    const { skipped } = next.step;
+    const first = records.findIndex((r) => r.SequenceNumber === skipped.startSequenceNumber);
+    await events.skipped(shardId, skipped, {
+      first: records[first]?.ApproximateArrivalTimestamp,
+      last: records[records.length - 1]?.ApproximateArrivalTimestamp,
+    });
+  }
   if (reader.state.checkpoint !== before) {
     await events.checkpoint(shardId, { sequenceNumber: reader.state.checkpoint });
   }

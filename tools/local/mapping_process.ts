@@ -21,6 +21,8 @@ export interface MappingTarget {
   readonly bundle?: string;
   readonly pollMs?: number;
   readonly progressMs?: number;
+  /** Retries of a failing batch before it is given up on (to the DLQ). */
+  readonly maxRetries?: number;
 }
 
 /** The mapping's command line for `target`. */
@@ -38,6 +40,7 @@ export function mappingArgs(target: MappingTarget): string[] {
   if (target.bundle !== undefined) args.push(["--bundle", target.bundle]);
   if (target.pollMs !== undefined) args.push(["--poll-ms", String(target.pollMs)]);
   if (target.progressMs !== undefined) args.push(["--progress-ms", String(target.progressMs)]);
+  if (target.maxRetries !== undefined) args.push(["--max-retries", String(target.maxRetries)]);
   return args.flat();
 }
 

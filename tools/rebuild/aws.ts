@@ -17,13 +17,18 @@ import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { GetFunctionConfigurationCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { readTextIfExists } from "../../aws/files.ts";
-import { parseGenerations, withActive } from "./generation.ts";
+import { type Generations, parseGenerations, withActive } from "./generation.ts";
+
+/** Writes the tables file Terraform reads (`-var-file`). */
+export async function writeGenerations(path: string, generations: Generations): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(generations, null, 2)}\n`);
+}
 
 /** Adds `generation` to the tables file and makes it active. */
 export async function activateGeneration(path: string, generation: string): Promise<void> {
   const generations = parseGenerations(await readTextIfExists(path), path);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${JSON.stringify(withActive(generations, generation), null, 2)}\n`);
+  await writeGenerations(path, withActive(generations, generation));
 }
 
 /** Runs `make deploy` in this terminal (Terraform asks for "yes"); resolves with its exit code. */

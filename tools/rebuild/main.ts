@@ -25,7 +25,6 @@
  * @module
  */
 
-import { join } from "node:path";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import * as v from "valibot";
 import { readTextIfExists } from "../../aws/files.ts";
@@ -37,7 +36,7 @@ import { runTool } from "../cli.ts";
 import { diffLines, writeSummary } from "../replay/report.ts";
 import { openArchive } from "../replay/session.ts";
 import { writeTruth } from "../replay/write.ts";
-import { dynamoFor, STACK_PATH, type Target } from "../target.ts";
+import { dynamoFor, localSources, localStateDir, type Target } from "../target.ts";
 import { activateGeneration, deploy, untilFunctionWrites } from "./aws.ts";
 import { generationOf, parseGenerations, tableOf } from "./generation.ts";
 import { switchLocal } from "./local.ts";
@@ -75,7 +74,7 @@ async function switchLocalStack(options: RebuildOptions, target: Target): Promis
   const table = tableOf(NAMES.table, generationOf(new Date()));
   const dynamo = dynamoFor(target);
   try {
-    await switchLocal(dynamo, options["state-dir"], table, say);
+    await switchLocal(dynamo, localStateDir(options["state-dir"]), table, say);
   } finally {
     dynamo.destroy();
   }
@@ -133,11 +132,12 @@ async function backfill(target: Target, table: string): Promise<number> {
       );
       return 1;
     }
-    const [old, rebuilt] = [
-      await readTable(session.dynamo, target.table),
-      await readTable(session.dynamo, table),
-    ];
-    for (const line of diffLines(diffTables(old, rebuilt), target.table, table)) say(line);
+    const old = await readTable(session.dynamo, target.table);
+    const rebuilt = await readTable(session.dynamo, table);
+    const { advanced, corrected } = byDirection(diffTables(old, rebuilt));
+    say("what the rebuild corrected (values the old table holds ahead of the events, or apart):");
+    for (const line of diffLines(corrected, target.table, table)) say(line);
+    say(`and ${advanced.length} values moved on in ${table} since the switch (new events)`);
     say(
       `done: ${table} is the active table; ${target.table} is kept (make drop-table TABLE=${target.table})`,
     );
@@ -186,9 +186,7 @@ process.exitCode = await runTool(
         Options,
       ),
     target: () => ({}),
-    sources: (o) => ({
-      stackPath: o["state-dir"] === ".local" ? STACK_PATH : join(o["state-dir"], "stack.json"),
-    }),
+    sources: (o) => localSources(o["state-dir"]),
     run: rebuild,
   },
   process.argv.slice(2),
