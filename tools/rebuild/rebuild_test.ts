@@ -6,7 +6,8 @@
  * the future), and `make rebuild` runs in the middle of it all. Afterwards
  * the active table equals the oracle over every event ever put, those put
  * during the rebuild and the switch included; `make status` and the
- * dashboard read the new table; the old table is left as it was.
+ * dashboard read the new table; the old table is left as it was, until
+ * `make drop-table` drops it (never the active one).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -156,6 +157,14 @@ test("figure 11.2 undone: make rebuild while events flow gives the oracle's tabl
     oldAtSwitch,
     "the old table is left as it was",
   );
+
+  // Only its own command drops the old table, and never the active one.
+  const active = await runCli(DROP, ["--table", table, "--state-dir", stateDir], cliEnv({}));
+  const refusal = `drop-table: ${table} is the active table: rebuild into another one first`;
+  assert.equal([active.code, active.stderr.trim()], [1, refusal]);
+  const old = await runCli(DROP, ["--table", NAMES.table, "--state-dir", stateDir], cliEnv({}));
+  assert.is(old.code, 0, old.stderr);
+  assert.equal((await dynamo.send(new ListTablesCommand({}))).TableNames, [table]);
   dynamo.destroy();
 });
 
