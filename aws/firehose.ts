@@ -93,11 +93,12 @@ export async function writeArchiveObject(
   return { key, bytes: body.byteLength };
 }
 
-/** Starts archiving `stream`; `done` resolves after `signal` fired and the last object is written. */
-export async function startArchiver(options: ArchiverOptions) {
-  const stats: ArchiveStats = { objects: 0, records: 0, bytes: 0, lastKey: undefined };
+/**
+ * The archiver's buffer: `add` holds a batch until the object holding it is
+ * written (or fails to be), `flush` writes what is held now.
+ */
+function archiveBuffer(options: ArchiverOptions, stats: ArchiveStats) {
   let buffer = empty();
-
   const flush = async () => {
     const full = buffer;
     buffer = empty();
@@ -122,8 +123,6 @@ export async function startArchiver(options: ArchiverOptions) {
       for (const w of full.waiting) w.reject(error);
     }
   };
-
-  /** Buffers a batch; resolves once the object holding it is written. */
   const add = (event: KinesisStreamEvent) =>
     new Promise<void>((resolve, reject) => {
       for (const { kinesis } of event.Records) {
@@ -136,8 +135,14 @@ export async function startArchiver(options: ArchiverOptions) {
       if (buffer.bytes >= options.bufferBytes || options.signal.aborted) void flush();
       else buffer.timer ??= setTimeout(flush, options.bufferMs);
     });
+  return { add, flush };
+}
 
-  options.signal.addEventListener("abort", () => void flush(), { once: true });
+/** Starts archiving `stream`; `done` resolves after `signal` fired and the last object is written. */
+export async function startArchiver(options: ArchiverOptions) {
+  const stats: ArchiveStats = { objects: 0, records: 0, bytes: 0, lastKey: undefined };
+  const buffer = archiveBuffer(options, stats);
+  options.signal.addEventListener("abort", () => void buffer.flush(), { once: true });
   const mapping = await startMapping({
     kinesis: options.kinesis,
     stream: options.stream,
@@ -145,7 +150,7 @@ export async function startArchiver(options: ArchiverOptions) {
     functionName: options.deliveryStream,
     invoke: async (event) => {
       try {
-        await add(event);
+        await buffer.add(event);
         return { ok: true, response: undefined };
       } catch (error) {
         return { ok: false, error };

@@ -99,13 +99,16 @@ ${variable} and AWS_REGION override the names.`;
 
 /** Where {@link loadTarget} looks, relative to the repository root. */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const STACK_PATH = join(ROOT, ".local", "stack.json");
-
-/** A local stack's state directory (relative: to the repository root, as make runs the tools). */
-export const localStateDir = (dir: string) => resolve(ROOT, dir);
+/**
+ * A local stack's state directory: `dir`, else `LOCAL_STATE_DIR` (a `make
+ * local --state-dir` elsewhere), else `.local`; relative to the repository
+ * root, as make runs the tools.
+ */
+export const localStateDir = (dir?: string, env: Env = process.env) =>
+  resolve(ROOT, dir ?? setting(env, "LOCAL_STATE_DIR") ?? ".local");
 
 /** Where to find the stack of a `make local` run with `--state-dir dir`. */
-export const localSources = (dir: string): TargetSources => ({
+export const localSources = (dir?: string): TargetSources => ({
   stackPath: join(localStateDir(dir), "stack.json"),
 });
 export const TF_OUTPUTS_PATH = join(ROOT, "terraform", "outputs.json");
@@ -222,7 +225,8 @@ export async function loadTarget(
   flags: TargetFlags = {},
   sources: TargetSources = {},
 ): Promise<Target> {
-  const { env = process.env, stackPath = STACK_PATH, outputsPath = TF_OUTPUTS_PATH } = sources;
+  const { env = process.env, outputsPath = TF_OUTPUTS_PATH } = sources;
+  const stackPath = sources.stackPath ?? join(localStateDir(undefined, env), "stack.json");
   const [stack, terraform] = await Promise.all([
     readStack(stackPath),
     readTerraformOutputs(outputsPath),

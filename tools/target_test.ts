@@ -28,6 +28,12 @@ const OUTPUTS = {
   rejects_stream_name: { sensitive: false, type: "string", value: "tf-rejects" },
   table_name: { sensitive: false, type: "string", value: "tf-trucks" },
   archive_bucket: { sensitive: false, type: "string", value: "tf-archive" },
+  function_name: { sensitive: false, type: "string", value: "tf-function" },
+  dlq_url: {
+    sensitive: false,
+    type: "string",
+    value: "https://sqs.eu-central-1.amazonaws.com/123456789012/tf-dlq",
+  },
   generate_hint: { sensitive: false, type: "string", value: "make generate ..." },
 };
 
@@ -60,6 +66,8 @@ test("nothing set: AWS us-east-1 with the chapter's names", async () => {
     stream,
     rejectsStream,
     table,
+    functionName: NAMES.functionName,
+    dlqUrl: undefined,
     archiveBucket: undefined,
     endpoints: {},
     source: "default",
@@ -76,6 +84,8 @@ test("Terraform outputs give the deployed names and the region of the stream's A
       stream: "tf-events",
       rejectsStream: "tf-rejects",
       table: "tf-trucks",
+      functionName: "tf-function",
+      dlqUrl: "https://sqs.eu-central-1.amazonaws.com/123456789012/tf-dlq",
       archiveBucket: "tf-archive",
       endpoints: {},
       source: "terraform",
@@ -99,6 +109,8 @@ test("a running local stack beats Terraform, with its own region and fake creden
     stream: "local-events",
     rejectsStream: "local-rejects",
     table: "local-trucks",
+    functionName: NAMES.functionName,
+    dlqUrl: undefined,
     archiveBucket: "local-archive",
     endpoints: {
       kinesis: LIVE_STACK.kinesisEndpoint,

@@ -61,18 +61,54 @@ export interface MappingStats {
   shards: string[];
 }
 
-/** Starts reading `stream`; `done` resolves after `signal` fired and every shard saved its checkpoint. */
-export async function startMapping(options: MappingOptions) {
+/**
+ * Lambda's on-failure record for a batch given up on, appended to the local
+ * DLQ file: enough to find the batch, and to replay it from the archive.
+ */
+async function sendToDeadLetters(
+  options: MappingOptions,
+  shardId: string,
+  skipped: SkippedBatch,
+  arrivals: Arrivals,
+): Promise<void> {
+  const path = deadLetterPath(options.stateDir, options.stream);
+  const { reason, retryAttempts, ...range } = skipped;
+  const info = {
+    shardId,
+    ...range,
+    approximateArrivalOfFirstRecord: arrivals.first?.toISOString(),
+    approximateArrivalOfLastRecord: arrivals.last?.toISOString(),
+    streamArn: streamArn(options.region, options.stream),
+  };
+  const line = {
+    timestamp: new Date().toISOString(),
+    reason,
+    retryAttempts,
+    KinesisBatchInfo: info,
+  };
+  options.log({ msg: "batch skipped after retries", shardId, ...skipped, file: path });
+  await mkdir(dirname(path), { recursive: true });
+  await appendFile(path, `${JSON.stringify(line)}\n`);
+}
+
+/** The checkpoints of the stream as it is now: a re-created stream's old ones are discarded. */
+async function openCheckpoints(options: MappingOptions) {
   const { kinesis, stream, signal, log } = options;
-  const created = await streamCreated(kinesis, stream, signal, log);
-  const identity = { stream, created };
+  const identity = { stream, created: await streamCreated(kinesis, stream, signal, log) };
   const path = checkpointPath(options.stateDir, stream);
   const loaded = await loadCheckpoints(path, identity);
-  if (loaded.discarded !== undefined)
+  if (loaded.discarded !== undefined) {
     log({ msg: "reading from TRIM_HORIZON", why: loaded.discarded });
+  }
   const checkpoints: Record<string, ShardCheckpoint> = { ...loaded.shards };
   const { save } = checkpointSaver(path, identity);
-  const failedPath = deadLetterPath(options.stateDir, stream);
+  return { checkpoints, save: () => save({ ...checkpoints } satisfies Checkpoints) };
+}
+
+/** Starts reading `stream`; `done` resolves after `signal` fired and every shard saved its checkpoint. */
+export async function startMapping(options: MappingOptions) {
+  const { kinesis, stream, log } = options;
+  const { checkpoints, save } = await openCheckpoints(options);
   const stats: MappingStats = {
     records: 0,
     batches: 0,
@@ -80,11 +116,10 @@ export async function startMapping(options: MappingOptions) {
     lastArrivalAt: undefined,
     shards: [],
   };
-
   const events = {
     checkpoint: (shardId: string, checkpoint: ShardCheckpoint) => {
       checkpoints[shardId] = checkpoint;
-      return save({ ...checkpoints } satisfies Checkpoints);
+      return save();
     },
     batch: (_shardId: string, records: number, arrivedAt: Date | undefined) => {
       stats.records += records;
@@ -92,39 +127,20 @@ export async function startMapping(options: MappingOptions) {
       stats.lastBatchAt = Date.now();
       stats.lastArrivalAt = Math.max(stats.lastArrivalAt ?? 0, arrivedAt?.getTime() ?? 0);
     },
-    skipped: async (shardId: string, skipped: SkippedBatch, arrivals: Arrivals) => {
-      // Lambda's on-failure record: enough to find and replay the batch.
-      const { reason, retryAttempts, ...range } = skipped;
-      const line = { timestamp: new Date().toISOString(), reason, retryAttempts };
-      const info = {
-        KinesisBatchInfo: {
-          shardId,
-          ...range,
-          approximateArrivalOfFirstRecord: arrivals.first?.toISOString(),
-          approximateArrivalOfLastRecord: arrivals.last?.toISOString(),
-          streamArn: streamArn(options.region, stream),
-        },
-      };
-      log({ msg: "batch skipped after retries", shardId, ...skipped, file: failedPath });
-      await mkdir(dirname(failedPath), { recursive: true });
-      await appendFile(failedPath, `${JSON.stringify({ ...line, ...info })}\n`);
-    },
+    skipped: (shardId: string, skipped: SkippedBatch, arrivals: Arrivals) =>
+      sendToDeadLetters(options, shardId, skipped, arrivals),
     log,
   };
-
   stats.shards = await listShards(kinesis, stream);
   const done = Promise.all(
     stats.shards.map((shardId) => {
-      log({
-        msg: "reading shard",
-        shardId,
-        from: checkpoints[shardId]?.sequenceNumber ?? "TRIM_HORIZON",
-      });
+      const from = checkpoints[shardId]?.sequenceNumber ?? "TRIM_HORIZON";
+      log({ msg: "reading shard", shardId, from });
       return runShard({ ...options, shardId, start: checkpoints[shardId], events }).catch((err) =>
         log({ msg: "shard reader crashed", shardId, error: String(err) }),
       );
     }),
-  ).then(() => save({ ...checkpoints }));
+  ).then(save);
   return { stats, done };
 }
 

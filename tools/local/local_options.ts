@@ -49,7 +49,7 @@ and the truck table live in this terminal. Ctrl-C stops all of it.
   --no-generator       no generator: put events yourself (make generate)
   --persist            keep streams, table and checkpoints for the next run
   --fresh              delete .local first (persisted data included)
-  --state-dir DIR      state directory (.local)
+  --state-dir DIR      state directory ($LOCAL_STATE_DIR, .local)
   --plain              print the table when it changes instead of redrawing
   -h, --help           this text`;
 
@@ -123,7 +123,7 @@ export function parseLocalArgs(
     region: env.AWS_REGION || NAMES.region,
     fresh: values.fresh ?? false,
     persist: values.persist ?? false,
-    stateDir: values["state-dir"] ?? ".local",
+    stateDir: values["state-dir"] ?? (env.LOCAL_STATE_DIR || ".local"),
     live: isTTY && !values.plain,
     help: values.help ?? false,
   };

@@ -27,13 +27,13 @@ Drops a truck table that is no longer the active one (make rebuild keeps the
 old table until this command drops it).
 
   --table NAME          the table to drop (required)
-  --state-dir DIR       the local stack's state directory (.local)
+  --state-dir DIR       the local stack's state directory ($LOCAL_STATE_DIR, else .local)
   --tables-file FILE    the deployment's tables file (set by make)
   -h, --help            this text`;
 
 const Options = v.object({
   table: v.optional(name("a table name")),
-  "state-dir": v.optional(name("a directory"), ".local"),
+  "state-dir": v.optional(name("a directory")),
   "tables-file": v.optional(name("a file")),
   help: v.optional(v.boolean(), false),
 });

@@ -50,7 +50,7 @@ archived event and every event still in the stream written into it. The old
 table stays (make drop-table drops it). Works on a running \`make local\`, or on
 the deployment of terraform/outputs.json (then \`make deploy\` runs in between).
 
-  --state-dir DIR       the local stack's state directory (.local)
+  --state-dir DIR       the local stack's state directory ($LOCAL_STATE_DIR, else .local)
   --tables-file FILE    the deployment's tables file (set by make)
   --settle-seconds N    AWS: wait after the function's update before the
                         backfill reads the stream (60)
@@ -59,7 +59,7 @@ the deployment of terraform/outputs.json (then \`make deploy\` runs in between).
   -h, --help            this text`;
 
 const Options = v.object({
-  "state-dir": v.optional(name("a directory"), ".local"),
+  "state-dir": v.optional(name("a directory")),
   "tables-file": v.optional(name("a file")),
   "settle-seconds": v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/), v.transform(Number)), "60"),
   continue: v.optional(v.boolean(), false),

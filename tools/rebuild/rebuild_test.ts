@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynamoClient, kinesisClient } from "../../aws/clients.ts";
@@ -106,6 +106,30 @@ async function truthOfTheStream(stack: Stack): Promise<Item[]> {
   }
 }
 
+/** The stack file, `make status` (finding the stack as another terminal would) and the dashboard read `table`. */
+async function readersFollow(stack: Stack, table: string) {
+  assert.is((await readStack(join(stateDir, "stack.json")))?.table, table);
+  const status = await runCli(STATUS, ["--json"], cliEnv({ LOCAL_STATE_DIR: stateDir }));
+  assert.is(status.code, 0, status.stderr);
+  const dashboard = await (await fetch(`${stack.dashboardUrl}api/trucks`)).text();
+  for (const shown of [status.stdout, dashboard]) {
+    assert.match(shown, "1HGCM82633A004352");
+    assert.not.match(shown, String(WRONG_MILEAGE));
+    assert.not.match(shown, "2099-01-01");
+  }
+}
+
+/** Only its own command drops the old table, and never the active one. */
+async function dropOnlyTheOld(dynamo: DynamoDBClient, table: string) {
+  const env = cliEnv({ LOCAL_STATE_DIR: stateDir });
+  const active = await runCli(DROP, ["--table", table], env);
+  const refusal = `drop-table: ${table} is the active table: rebuild into another one first`;
+  assert.equal([active.code, active.stderr.trim()], [1, refusal]);
+  const old = await runCli(DROP, ["--table", NAMES.table], env);
+  assert.is(old.code, 0, old.stderr);
+  assert.equal((await dynamo.send(new ListTablesCommand({}))).TableNames, [table]);
+}
+
 test("figure 11.2 undone: make rebuild while events flow gives the oracle's table, readers follow", async () => {
   const stack = await startLocal();
   const env = toolEnv(stack);
@@ -124,7 +148,7 @@ test("figure 11.2 undone: make rebuild while events flow gives the oracle's tabl
   ]);
 
   // As in another terminal: make rebuild finds the running stack by its state directory.
-  const rebuilt = await runCli(REBUILD, ["--state-dir", stateDir], cliEnv({}));
+  const rebuilt = await runCli(REBUILD, [], cliEnv({ LOCAL_STATE_DIR: stateDir }));
   assert.is(rebuilt.code, 0, rebuilt.stdout + rebuilt.stderr);
   const table = /done: (\S+) is the active table/.exec(rebuilt.stdout)?.[1] as string;
   assert.match(table, /^oops-trucks-\d{8}t\d{6}$/);
@@ -135,15 +159,7 @@ test("figure 11.2 undone: make rebuild while events flow gives the oracle's tabl
   );
   const oldAtSwitch = await readTable(dynamo, NAMES.table);
 
-  // Readers: the stack file, make status and the dashboard all read the new table.
-  const moved = (await readStack(join(stateDir, "stack.json")))?.table;
-  assert.is(moved, table);
-  const status = await runCli(STATUS, ["--json", "--table", table], env);
-  const dashboard = await (await fetch(`${stack.dashboardUrl}api/trucks`)).text();
-  for (const shown of [status.stdout, dashboard]) {
-    assert.not.match(shown, String(WRONG_MILEAGE));
-    assert.not.match(shown, "2099-01-01");
-  }
+  await readersFollow(stack, table);
 
   await sleep(1_500); // more events after the switch
   generator.child.kill("SIGINT");
@@ -158,13 +174,7 @@ test("figure 11.2 undone: make rebuild while events flow gives the oracle's tabl
     "the old table is left as it was",
   );
 
-  // Only its own command drops the old table, and never the active one.
-  const active = await runCli(DROP, ["--table", table, "--state-dir", stateDir], cliEnv({}));
-  const refusal = `drop-table: ${table} is the active table: rebuild into another one first`;
-  assert.equal([active.code, active.stderr.trim()], [1, refusal]);
-  const old = await runCli(DROP, ["--table", NAMES.table, "--state-dir", stateDir], cliEnv({}));
-  assert.is(old.code, 0, old.stderr);
-  assert.equal((await dynamo.send(new ListTablesCommand({}))).TableNames, [table]);
+  await dropOnlyTheOld(dynamo, table);
   dynamo.destroy();
 });
 

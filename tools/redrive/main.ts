@@ -34,11 +34,11 @@ the event source mapping gave up on (and the records still in the stream)
 into the live table, then removes those batches from the DLQ. On a running
 \`make local\`, its failed-batch file is the DLQ.
 
-  --state-dir DIR   the local stack's state directory (.local)
+  --state-dir DIR   the local stack's state directory ($LOCAL_STATE_DIR, else .local)
   -h, --help        this text`;
 
 const Options = v.object({
-  "state-dir": v.optional(name("a directory"), ".local"),
+  "state-dir": v.optional(name("a directory")),
   help: v.optional(v.boolean(), false),
 });
 type RedriveOptions = v.InferOutput<typeof Options>;

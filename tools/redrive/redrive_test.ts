@@ -103,7 +103,7 @@ test("batches given up on while the table failed reach it after make redrive; th
   assert.equal(await readTable(dynamo, NAMES.table), expectedTable(world.slice(0, 100)));
   await sleep(500); // the archiver's buffer
 
-  const run = await runCli(REDRIVE, ["--state-dir", stateDir], cliEnv({}));
+  const run = await runCli(REDRIVE, [], cliEnv({ LOCAL_STATE_DIR: stateDir }));
   assert.is(run.code, 0, run.stdout + run.stderr);
   assert.match(run.stdout, new RegExp(`${dead.length} batches given up on, in 2 shards`));
   assert.equal(await readTable(dynamo, NAMES.table), expectedTable(world));

@@ -12,10 +12,10 @@ import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import { ARCHIVE_PREFIX, type Window } from "../../core/archive.ts";
 import type { Tally } from "../../core/tally.ts";
-import { explain } from "../explain.ts";
+import { explain, type Subject } from "../explain.ts";
 import { describeTarget, dynamoFor, kinesisFor, s3For, type Target } from "../target.ts";
 import { progressLine, readSummary } from "./report.ts";
-import { readTruth } from "./truth.ts";
+import { type ReadOptions, readTruth } from "./truth.ts";
 
 /** What the command asked for: a window, and whether the stream counts too. */
 export interface ArchiveRequest {
@@ -46,6 +46,37 @@ function windowText({ from, to }: Window): string {
   return `arrived ${iso(from) ?? "from the start"} to ${iso(to) ?? "now"}`;
 }
 
+/** Reads the truth, a progress line a second, then the summary, each line prefixed by the command. */
+async function readPrinting(command: string, options: ReadOptions) {
+  const started = performance.now();
+  let printed = started;
+  const tally = await readTruth({
+    ...options,
+    progress: (p) => {
+      const now = performance.now();
+      if (now - printed < 1_000 && p.objects < p.objectsTotal) return;
+      printed = now;
+      console.log(`${command}: ${progressLine(p, now - started)}`);
+    },
+  });
+  for (const line of readSummary(tally, performance.now() - started)) {
+    console.log(`${command}: ${line}`);
+  }
+  return tally;
+}
+
+/** One call each to the bucket and the table; the first failure explained, or `undefined`. */
+async function firstProblem(checks: readonly [() => Promise<unknown>, Subject][]) {
+  for (const [check, subject] of checks) {
+    try {
+      await check();
+    } catch (error) {
+      return explain(error, subject);
+    }
+  }
+  return undefined;
+}
+
 /**
  * Opens the archive for `command`: prints what it will do (`verb`: "into",
  * "against", …), checks the bucket and the table, and hands back the clients
@@ -65,13 +96,10 @@ export async function openArchive(
     );
     return undefined;
   }
-  const s3 = s3For(target);
-  const dynamo = dynamoFor(target);
+  const [s3, dynamo] = [s3For(target), dynamoFor(target)];
   const kinesis: KinesisClient | undefined = request.stream ? kinesisFor(target) : undefined;
   const close = () => {
-    s3.destroy();
-    dynamo.destroy();
-    kinesis?.destroy();
+    for (const client of [s3, dynamo, kinesis]) client?.destroy();
   };
   const window = { from: request.from, to: request.to };
   const stream = kinesis === undefined ? "" : ` and the records still in ${target.stream}`;
@@ -81,44 +109,21 @@ export async function openArchive(
   );
   const ofBucket = { kind: "bucket", name: bucket, flag: "--bucket", target } as const;
   const ofTable = { kind: "table", name: target.table, flag: "--table", target } as const;
-  const checks = [
+  const problem = await firstProblem([
     [() => s3.send(new HeadBucketCommand({ Bucket: bucket })), ofBucket],
     [() => dynamo.send(new DescribeTableCommand({ TableName: target.table })), ofTable],
-  ] as const;
-  for (const [check, subject] of checks) {
-    try {
-      await check();
-    } catch (error) {
-      console.error(`${command}: ${explain(error, subject)}`);
-      close();
-      return undefined;
-    }
+  ]);
+  if (problem !== undefined) {
+    console.error(`${command}: ${problem}`);
+    close();
+    return undefined;
   }
-  const read = async () => {
-    const started = performance.now();
-    let printed = started;
-    const tally = await readTruth({
-      s3,
-      bucket,
-      window,
-      stream: kinesis === undefined ? undefined : { kinesis, name: target.stream },
-      progress: (p) => {
-        const now = performance.now();
-        if (now - printed < 1_000 && p.objects < p.objectsTotal) return;
-        printed = now;
-        console.log(`${command}: ${progressLine(p, now - started)}`);
-      },
-    });
-    for (const line of readSummary(tally, performance.now() - started)) {
-      console.log(`${command}: ${line}`);
-    }
-    return tally;
-  };
+  const streamToo = kinesis === undefined ? undefined : { kinesis, name: target.stream };
   return {
     bucket,
     s3,
     dynamo,
-    read,
+    read: () => readPrinting(command, { s3, bucket, window, stream: streamToo }),
     explainRead: (error) => explain(error, ofBucket),
     explainTable: (error) => explain(error, ofTable),
     close,
