@@ -62,6 +62,24 @@ async function waitGone(pid: number, ms = 5_000): Promise<boolean> {
 }
 
 /**
+ * Resolves once `port` can be bound again, or throws `assertPortFree`'s error
+ * after `ms`. Once, in CI, the port was still taken just after the process
+ * was reaped, while another run started emulators on the same machine: a
+ * bounded wait tells a slow release from a leak.
+ */
+async function portFreed(port: number, ms = 3_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await assertPortFree(port);
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await sleep(50);
+    }
+  }
+}
+
+/**
  * Polls until `check` is true. Even with zero create delays, both emulators
  * answer CreateX while the resource is still CREATING and flip it to ACTIVE a
  * moment later, so a call straight after creation can get ResourceNotFound.
@@ -235,7 +253,7 @@ async function ownerDies(how: "process.exit" | "SIGKILL"): Promise<void> {
     const { pid, port } = JSON.parse(line) as { pid: number; port: number };
     if (how === "SIGKILL") owner.kill("SIGKILL");
     assert.ok(await waitGone(pid), `dynalite pid ${pid} outlived its owner (${how})`);
-    await assertPortFree(port);
+    await portFreed(port);
   } finally {
     if (owner.exitCode === null && owner.signalCode === null) owner.kill("SIGKILL");
   }
