@@ -9,11 +9,20 @@ import { isStorableNumber } from "./item.ts";
 import { count, duplicateKey, mayRepeatKeys } from "./json.ts";
 import { normaliseTimestamp } from "./timestamp.ts";
 
+/**
+ * The kind of fault, from a small fixed set (the reason is free text): what
+ * metrics count and alarms watch. A climb in `unknown-event` or
+ * `invalid-field` usually means a producer shipped a new event format;
+ * `malformed` means bytes that are not a JSON object at all.
+ */
+export type RejectGroup = "malformed" | "unknown-event" | "invalid-field";
+
 /** Why a record is not a valid OOPS event. */
 export interface Rejection {
   readonly ok: false;
   /** Dotted path of the field at fault (`vehicle.mileage`); empty for the record as a whole. */
   readonly path: string;
+  readonly group: RejectGroup;
   /** The path, what was expected and what was found: `vehicle.mileage: expected a non-negative integer, got -3`. */
   readonly reason: string;
 }
@@ -32,11 +41,12 @@ class Invalid {
   constructor(
     readonly path: string,
     readonly problem: string,
+    readonly group: RejectGroup = "invalid-field",
   ) {}
 }
 
-function expected(path: string, what: string, found: unknown): Invalid {
-  return new Invalid(path, `expected ${what}, got ${describe(found)}`);
+function expected(path: string, what: string, found: unknown, group?: RejectGroup): Invalid {
+  return new Invalid(path, `expected ${what}, got ${describe(found)}`, group);
 }
 
 function describe(value: unknown): string {
@@ -198,7 +208,7 @@ function text(input: Uint8Array | string): string {
   try {
     return typeof input === "string" ? input : utf8.decode(input);
   } catch {
-    throw new Invalid("", "expected UTF-8 text, got invalid UTF-8");
+    throw new Invalid("", "expected UTF-8 text, got invalid UTF-8", "malformed");
   }
 }
 
@@ -210,12 +220,17 @@ function text(input: Uint8Array | string): string {
  */
 function parse(json: string): unknown {
   if (json.charCodeAt(0) === 0xfeff) {
-    throw new Invalid("", "expected JSON text, got a byte order mark (U+FEFF) before it");
+    throw new Invalid(
+      "",
+      "expected JSON text, got a byte order mark (U+FEFF) before it",
+      "malformed",
+    );
   }
   try {
     return JSON.parse(json);
   } catch (error) {
-    throw new Invalid("", `expected one JSON document, got ${(error as Error).message}`);
+    const found = (error as Error).message;
+    throw new Invalid("", `expected one JSON document, got ${found}`, "malformed");
   }
 }
 
@@ -228,10 +243,10 @@ function colonsInStrings(event: OopsEvent): number {
 }
 
 function validate(value: unknown, json: string): OopsEvent {
-  if (!isRecord(value)) throw expected("", "a JSON object", value);
+  if (!isRecord(value)) throw expected("", "a JSON object", value, "malformed");
   const name = Object.hasOwn(value, "event") ? value.event : undefined;
   const schema = typeof name === "string" ? EVENTS.get(name) : undefined;
-  if (schema === undefined) throw expected("event", `one of ${EVENT_LIST}`, name);
+  if (schema === undefined) throw expected("event", `one of ${EVENT_LIST}`, name, "unknown-event");
   const event = schema.check(value);
   if (mayRepeatKeys(json, schema.members, colonsInStrings(event))) {
     const repeated = duplicateKey(json);
@@ -268,6 +283,6 @@ export function decode(input: Uint8Array | string): DecodeResult {
   } catch (error) {
     if (!(error instanceof Invalid)) throw error;
     const reason = `${error.path || "record"}: ${error.problem}`;
-    return { ok: false, path: error.path, reason };
+    return { ok: false, path: error.path, group: error.group, reason };
   }
 }

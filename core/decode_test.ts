@@ -122,6 +122,24 @@ test("UUIDs take hex digits of either case and hyphens, nothing that looks like 
   }
 });
 
+test("each rejection falls in one group: malformed, unknown event or invalid field", () => {
+  const cases: [Uint8Array | string, string][] = [
+    [new Uint8Array([0x7b, 0xff, 0x7d]), "malformed"],
+    [`\ufeff${CHAPTER}`, "malformed"],
+    [CHAPTER.slice(0, 40), "malformed"],
+    ["[1]", "malformed"],
+    [CHAPTER.replace("TRUCK_ARRIVES", "TRUCK_FLIES"), "unknown-event"],
+    ['{"timestamp":"2018-01-12T12:42:00Z"}', "unknown-event"],
+    [CHAPTER.replace('"elevation"', '"height"'), "invalid-field"],
+    [CHAPTER.replace("33207", "-1"), "invalid-field"],
+    [CHAPTER.replace('"mileage":33207', '"mileage":33207,"mileage":1'), "invalid-field"],
+  ];
+  for (const [input, group] of cases) {
+    const result = decode(input);
+    assert.is(result.ok ? "accepted" : result.group, group, String(input));
+  }
+});
+
 test("text that is not UTF-8 JSON is rejected, not thrown", () => {
   const cases: [Uint8Array | string, string][] = [
     [new Uint8Array([0x7b, 0xff, 0x7d]), "record: expected UTF-8 text"],
@@ -158,7 +176,8 @@ test("a key written twice is rejected at its path, whichever value comes last", 
     [CHAPTER.replace('"event"', '"event" : "TRUCK_DEPARTS" ,"event"'), "event"],
   ];
   for (const [text, path] of cases) {
-    assert.equal(decode(text), { ok: false, path, reason: `${path}: duplicate field` }, text);
+    const reason = `${path}: duplicate field`;
+    assert.equal(decode(text), { ok: false, path, group: "invalid-field", reason }, text);
   }
 });
 
@@ -183,8 +202,9 @@ test("a byte order mark before the JSON is rejected, as bytes or as text", () =>
   const reason = "record: expected JSON text, got a byte order mark (U+FEFF) before it";
   const bytes = new TextEncoder().encode(CHAPTER);
   const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]);
-  assert.equal(decode(withBom), { ok: false, path: "", reason });
-  assert.equal(decode(`\ufeff${CHAPTER}`), { ok: false, path: "", reason });
+  const rejection = { ok: false, path: "", group: "malformed", reason };
+  assert.equal(decode(withBom), rejection);
+  assert.equal(decode(`\ufeff${CHAPTER}`), rejection);
 });
 
 test("numbers DynamoDB cannot store are rejected in every numeric field", () => {
@@ -243,7 +263,8 @@ test("a coordinate is accepted exactly when it is in range and DynamoDB stores i
 
 test("a __proto__ field is an unexpected field, and pollutes nothing", () => {
   const result = decode(CHAPTER.replace('"event"', '"__proto__":{"polluted":true},"event"'));
-  assert.equal(result, { ok: false, path: "__proto__", reason: "__proto__: unexpected field" });
+  const reason = "__proto__: unexpected field";
+  assert.equal(result, { ok: false, path: "__proto__", group: "invalid-field", reason });
   assert.is(({} as { polluted?: boolean }).polluted, undefined);
 });
 
@@ -258,10 +279,12 @@ test("decode never throws on random bytes, text or JSON", async () => {
   await check(
     fc.property(inputs, (input) => {
       const result = decode(input);
-      assert.ok(
-        result.ok === true ||
-          (typeof result.reason === "string" && typeof result.path === "string"),
-      );
+      if (result.ok) return;
+      assert.type(result.reason, "string");
+      // The record as a whole is at fault exactly when it is not a JSON object.
+      assert.is(result.group === "malformed", result.path === "", result.reason);
+      if (result.group === "unknown-event") assert.is(result.path, "event");
+      else assert.is(result.group, result.path === "" ? "malformed" : "invalid-field");
     }),
     2000,
   );
@@ -343,7 +366,8 @@ test("an extra field anywhere is rejected with its path", async () => {
     fc.property(withExtra, ([e, path]) => {
       const text = JSON.stringify(replaced(e, path, { ...(at(e, path) as object), extra: 1 }));
       const name = [...path, "extra"].join(".");
-      assert.equal(decode(text), { ok: false, path: name, reason: `${name}: unexpected field` });
+      const reason = `${name}: unexpected field`;
+      assert.equal(decode(text), { ok: false, path: name, group: "invalid-field", reason });
     }),
     1000,
   );

@@ -17,7 +17,13 @@
  * @module
  */
 
-export { type Decoded, type DecodeResult, decode, type Rejection } from "./decode.ts";
+export {
+  type Decoded,
+  type DecodeResult,
+  decode,
+  type RejectGroup,
+  type Rejection,
+} from "./decode.ts";
 export * from "./event.ts";
 export {
   ATTRIBUTES,
