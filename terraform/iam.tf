@@ -72,10 +72,16 @@ locals {
         Resource = module.storage.rejects_stream_arn
       },
       {
+        # Every table of the set, not only the active one: an invocation that
+        # started before a switch of active_table_generation still writes to
+        # the previous table for a moment. Refusing it would only fail the
+        # batch into retries (and the next attempt, with the new TABLE_NAME,
+        # writes the new table); allowing it is harmless, since each write
+        # only moves a row forward and a rebuild writes the new table anyway.
         Sid      = "UpdateTruckTable"
         Effect   = "Allow"
         Action   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
-        Resource = module.storage.table_arn
+        Resource = [for g in sort(keys(module.storage.table_arns)) : module.storage.table_arns[g]]
       },
       {
         Sid      = "SendFailedBatchesToDlq"

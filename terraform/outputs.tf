@@ -14,8 +14,18 @@ output "rejects_stream_name" {
 }
 
 output "table_name" {
-  description = "DynamoDB table of truck status."
+  description = "DynamoDB table of truck status: the active generation's, the one the function writes."
   value       = module.storage.table_name
+}
+
+output "table_names" {
+  description = "Every truck table, by generation (\"\" is the first, named table_name itself)."
+  value       = module.storage.table_names
+}
+
+output "active_table_generation" {
+  description = "The generation the function writes to (table_name is its table)."
+  value       = var.active_table_generation
 }
 
 output "function_name" {

@@ -164,6 +164,31 @@ variable "table_deletion_protection" {
   default     = false
 }
 
+# The set of truck tables and the one the function writes: `make rebuild`
+# keeps them in state/<env>/<region>/tables.tfvars.json, which the Makefile
+# passes to plan, deploy and destroy (terraform/README.md, Truck tables).
+variable "table_generations" {
+  description = "Generations of the truck table that exist: \"\" is table_name (e.g. oops-trucks), g is table_name-g (oops-trucks-g). A rebuild adds one; an old one stays until the operator drops it."
+  type        = set(string)
+  default     = [""]
+
+  validation {
+    condition     = length(var.table_generations) > 0 && alltrue([for g in var.table_generations : can(regex("^[a-z0-9]{0,24}$", g))])
+    error_message = "table_generations: at least one generation, each \"\" or 1 to 24 of a-z 0-9 (it ends the table's name: oops-trucks-<g>)."
+  }
+}
+
+variable "active_table_generation" {
+  description = "The generation the function writes to (its TABLE_NAME, the table_name output); must be one of table_generations."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = contains(var.table_generations, var.active_table_generation)
+    error_message = "active_table_generation \"${var.active_table_generation}\" is not one of table_generations ${jsonencode(var.table_generations)}: the function would write to a table that does not exist. Add the generation to table_generations first (state/<env>/<region>/tables.tfvars.json)."
+  }
+}
+
 # ---------------------------------------------------------------- the function
 variable "function_zip" {
   description = "Zip with index.mjs (the handler bundle) at its root; null = ../handler/dist/function.zip, made by `make build`."
