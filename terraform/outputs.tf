@@ -28,6 +28,26 @@ output "active_table_generation" {
   value       = var.active_table_generation
 }
 
+output "archive_bucket" {
+  description = "S3 bucket of the event archive."
+  value       = aws_s3_bucket.archive.bucket
+}
+
+output "archive_prefix" {
+  description = "Key prefix of the archived events: <prefix>year=YYYY/month=MM/day=DD/hour=HH/<object>.gz, one record per line, UTC hour of arrival."
+  value       = local.archive_prefix
+}
+
+output "archive_error_prefix" {
+  description = "Key prefix of what Firehose could not process: <prefix><error type>/year=YYYY/month=MM/day=DD/hour=HH/."
+  value       = local.archive_error_prefix
+}
+
+output "firehose_name" {
+  description = "The Firehose stream that archives the event stream."
+  value       = aws_kinesis_firehose_delivery_stream.archive.name
+}
+
 output "function_name" {
   description = "The Lambda function."
   value       = aws_lambda_function.this.function_name
