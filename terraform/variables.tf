@@ -167,9 +167,9 @@ variable "enable_pitr" {
 }
 
 variable "table_deletion_protection" {
-  description = "Refuse to delete the table (`make destroy` then fails until this is turned off again)."
+  description = "Refuse to delete the truck tables, whatever asks (an apply, the console, the CLI). `make destroy` lifts it first, in a step of its own that shows the plan and asks."
   type        = bool
-  default     = false
+  default     = true
 }
 
 # The set of truck tables and the one the function writes: `make rebuild`

@@ -31,6 +31,10 @@ run "one_table_by_default" {
     error_message = "one table, generation \"\", named table_name itself"
   }
   assert {
+    condition     = module.storage.tables[""].deletion_protection_enabled == true
+    error_message = "deletion protection on by default"
+  }
+  assert {
     condition = (output.table_name == "oops-trucks" && output.active_table_generation == ""
     && jsonencode(output.table_names) == jsonencode({ "" = "oops-trucks" }))
     error_message = "outputs: the active table, the generation, every table by generation"
@@ -55,12 +59,12 @@ run "adding_a_generation_creates_exactly_one_table" {
     error_message = "every existing table stays, under its name"
   }
   assert {
-    condition     = module.storage.tables[""].id == "oops-trucks"
-    error_message = "the existing table keeps its identity (a replacement would make it unknown)"
+    condition     = module.storage.tables[""].id == "oops-trucks" && module.storage.tables[""].deletion_protection_enabled
+    error_message = "the existing table keeps its identity (a replacement would make it unknown) and its protection"
   }
   assert {
-    condition     = module.storage.tables["g2"].name == "oops-trucks-g2" && module.storage.tables["g2"].hash_key == "vin"
-    error_message = "the new table: oops-trucks-g2, keyed by vin"
+    condition     = module.storage.tables["g2"].name == "oops-trucks-g2" && module.storage.tables["g2"].deletion_protection_enabled && module.storage.tables["g2"].hash_key == "vin"
+    error_message = "the new table: oops-trucks-g2, protected, keyed by vin"
   }
   assert {
     condition     = aws_lambda_function.this.environment[0].variables.TABLE_NAME == "oops-trucks"

@@ -6,7 +6,8 @@
 # serving, then the function is switched to it (active_table_generation);
 # nothing about the tables depends on which one is active, so a switch
 # changes no table. A generation leaves the set only when the operator drops
-# it.
+# it, and deletion protection (on by default) makes even that fail until its
+# protection has been lifted on purpose.
 locals {
   table_names = { for g in var.table_generations : g => g == "" ? var.table_name : "${var.table_name}-${g}" }
 }

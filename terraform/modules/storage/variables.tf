@@ -138,9 +138,9 @@ variable "table_kms_key_arn" {
 }
 
 variable "table_deletion_protection" {
-  description = "Refuse to delete the tables (then `terraform destroy`, or dropping a generation, fails until it is turned off)."
+  description = "Refuse to delete the tables (then `terraform destroy`, or dropping a generation, fails until it is turned off). Off only for emulators."
   type        = bool
-  default     = false
+  default     = true
 }
 
 variable "tags" {
