@@ -55,18 +55,7 @@ resource "aws_iam_role" "archive" {
 locals {
   archive_policy_statements = concat(
     [
-      {
-        Sid    = "ReadEventStream"
-        Effect = "Allow"
-        Action = [
-          "kinesis:DescribeStream",
-          "kinesis:DescribeStreamSummary",
-          "kinesis:GetRecords",
-          "kinesis:GetShardIterator",
-          "kinesis:ListShards",
-        ]
-        Resource = module.storage.stream_arn
-      },
+      local.read_event_stream, # iam.tf: what the function's mapping gets too
       {
         # What Firehose's S3 destination needs: write objects (multipart
         # included), find the bucket's region, and check its own uploads.
@@ -92,15 +81,7 @@ locals {
     ],
     # A customer managed key on the streams (kinesis_kms_key_arn): read the
     # event stream through Kinesis only, as the function does (iam.tf).
-    var.kinesis_kms_key_arn == null ? [] : [
-      {
-        Sid       = "DecryptEventStream"
-        Effect    = "Allow"
-        Action    = ["kms:Decrypt"]
-        Resource  = var.kinesis_kms_key_arn
-        Condition = local.kms_via_kinesis
-      },
-    ],
+    local.decrypt_event_stream,
     # A customer managed key on the bucket (archive_kms_key_arn): encrypt new
     # objects (and read back the parts of a multipart upload) through S3 of
     # this region, for this bucket only (the encryption context is the

@@ -44,20 +44,33 @@ resource "aws_iam_role" "function" {
 }
 
 locals {
+  # What a reader of the event stream needs, the function's event source
+  # mapping as much as the archive's Firehose (firehose.tf): the same
+  # statements in both roles' policies.
+  read_event_stream = {
+    Sid    = "ReadEventStream"
+    Effect = "Allow"
+    Action = [
+      "kinesis:DescribeStream",
+      "kinesis:DescribeStreamSummary",
+      "kinesis:GetRecords",
+      "kinesis:GetShardIterator",
+      "kinesis:ListShards",
+    ]
+    Resource = module.storage.stream_arn
+  }
+  # With a customer managed key on the streams: decrypt what it reads.
+  decrypt_event_stream = var.kinesis_kms_key_arn == null ? [] : [{
+    Sid       = "DecryptEventStream"
+    Effect    = "Allow"
+    Action    = ["kms:Decrypt"]
+    Resource  = var.kinesis_kms_key_arn
+    Condition = local.kms_via_kinesis
+  }]
+
   function_policy_statements = concat(
     [
-      {
-        Sid    = "ReadEventStream"
-        Effect = "Allow"
-        Action = [
-          "kinesis:DescribeStream",
-          "kinesis:DescribeStreamSummary",
-          "kinesis:GetRecords",
-          "kinesis:GetShardIterator",
-          "kinesis:ListShards",
-        ]
-        Resource = module.storage.stream_arn
-      },
+      local.read_event_stream,
       {
         # ListStreams has no resource type: "*" is the only possible resource.
         Sid      = "ListStreams"
@@ -97,14 +110,8 @@ locals {
         Resource = "${aws_cloudwatch_log_group.function.arn}:*"
       },
     ],
+    local.decrypt_event_stream,
     var.kinesis_kms_key_arn == null ? [] : [
-      {
-        Sid       = "DecryptEventStream"
-        Effect    = "Allow"
-        Action    = ["kms:Decrypt"]
-        Resource  = var.kinesis_kms_key_arn
-        Condition = local.kms_via_kinesis
-      },
       {
         Sid       = "EncryptRejectsStream"
         Effect    = "Allow"
