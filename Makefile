@@ -162,8 +162,14 @@ TF_OUTPUTS := $(TF_DIR)/outputs.json
 # The table generations of the deployment (make rebuild writes it; Terraform reads it).
 TF_TABLES_FILE = $(TF_DIR)/state/$(TF_STATE_KEY)/tables.tfvars.json
 TF := tools/tf.sh -chdir=$(TF_DIR)
+# The deployment's truck tables: {"table_generations": [...], "active_table_generation": "..."}
+# (`make rebuild` writes it), beside the local state. Read when make starts, and
+# passed to plan, deploy and destroy before TF_ARGS (which can still override).
+# With a remote state the team keeps a copy of it too: terraform/README.md, Truck tables.
+TF_TABLES_FILE ?= $(TF_DIR)/state/$(TF_STATE_KEY)/tables.tfvars.json
+TF_TABLES_VARS = $(if $(wildcard $(TF_TABLES_FILE)), -var-file=$(abspath $(TF_TABLES_FILE)))
 # TF_ARGS: extra terraform arguments, e.g. TF_ARGS='-var alarm_email=ops@example.com'
-TF_VARS = -var aws_region=$(AWS_REGION)$(if $(DEPLOY_ENV), -var name_prefix=$(DEPLOY_ENV)-) $(TF_ARGS)
+TF_VARS = -var aws_region=$(AWS_REGION)$(if $(DEPLOY_ENV), -var name_prefix=$(DEPLOY_ENV)-)$(TF_TABLES_VARS) $(TF_ARGS)
 
 ifneq ($(filter deploy destroy outputs,$(MAKECMDGOALS)),)
 ifneq ($(OFFLINE_PLAN)$(findstring offline_plan,$(TF_ARGS)),)
@@ -195,19 +201,49 @@ define write_outputs
 	@echo "==> $(TF_OUTPUTS): make generate, status and dashboard now use $(or $(DEPLOY_ENV),the main copy) in $(AWS_REGION)"
 endef
 
+# Without the tables file Terraform plans its defaults (one table, generation
+# ""), whatever the state holds: the function would go back to the first table
+# and the others would be planned for deletion (their deletion protection stops
+# that part, not the switch). So plan and deploy stop when the state has other
+# tables and neither the file nor TF_ARGS says which (a fresh clone, a teammate).
+define tables_guard
+	@if [[ ! -f '$(TF_TABLES_FILE)' && -z '$(findstring table_generations,$(TF_ARGS))$(findstring -var-file,$(TF_ARGS))' ]]; then \
+	  tables=$$($(TF) output -json table_names 2>/dev/null | tr -d ' \t\n' || true); one='^\{"":"[^"]*"\}$$'; \
+	  if [[ -n $$tables && $$tables != '{}' && ! $$tables =~ $$one ]]; then \
+	    echo "make: the state ($(TF_STATE)) has the truck tables $$tables, but there is no $(TF_TABLES_FILE): without it this would switch the function back to the first table and try to drop the others. Put the deployment's tables.tfvars.json there (terraform/README.md, Truck tables)." >&2; \
+	    exit 2; fi; fi
+endef
+
 plan: build tf-init ## what `make deploy` would change in AWS (no account: OFFLINE=1, fake keys, nothing sent)
+	$(tables_guard)
 	@echo "==> terraform plan for AWS $(AWS_REGION)$(if $(OFFLINE_PLAN), (offline plan with fake keys: nothing is sent to AWS))"
 	$(TF) plan -input=false $(TF_VARS)$(if $(OFFLINE_PLAN), -var offline_plan=true -refresh=false)
 
 deploy: build tf-init ## bundle the handler, then create or update everything in AWS_REGION (terraform apply)
-	@echo "==> terraform apply in AWS $(AWS_REGION): streams, table, function, event source mapping, DLQ, alarms"
+	$(tables_guard)
+	@echo "==> terraform apply in AWS $(AWS_REGION): streams, tables, function, event source mapping, DLQ, archive, alarms"
 	$(TF) apply $(TF_VARS)
 	$(write_outputs)
 
-destroy: tf-init ## delete everything `make deploy` created in AWS_REGION for DEPLOY_ENV (asks first)
+# Two steps, each showing its plan and asking: (1) a targeted apply lifts the
+# truck tables' deletion protection and lets the archive bucket go with its
+# objects, and changes nothing else; only what the state holds is targeted (a
+# targeted apply would create what is missing); (2) terraform destroy. If the
+# destroy does not happen (declined, failed), what is left is protected again.
+TF_UNPROTECTED_VARS = $(TF_VARS) -var table_deletion_protection=false -var archive_force_destroy=true
+destroy: tf-init ## delete everything `make deploy` created in AWS_REGION for DEPLOY_ENV, the archive too (asks twice)
 	@echo "==> terraform destroy in AWS $(AWS_REGION): everything in the state $(TF_STATE)"
 	@arn=$$($(TF) output -raw stream_arn 2>/dev/null || true); \
-	  $(TF) destroy $(TF_VARS) && \
+	  protected() { { $(TF) state list 2>/dev/null || true; } \
+	    | sed -nE 's/^(module\.storage\.aws_dynamodb_table\.trucks|aws_s3_bucket\.archive)(\[.*\])?$$/-target=\1/p' | sort -u; }; \
+	  reprotect() { targets=$$(protected); [[ -z $$targets ]] || { \
+	    echo "==> not destroyed: deletion protection back on for what is left"; $(TF) apply -auto-approve $(TF_VARS) $$targets; }; }; \
+	  targets=$$(protected); \
+	  if [[ -n $$targets ]]; then \
+	    echo "==> 1 of 2: lift the truck tables' deletion protection; let the archive bucket go with every object in it"; \
+	    $(TF) apply $(TF_UNPROTECTED_VARS) $$targets || { status=$$?; reprotect || true; exit $$status; }; \
+	    echo "==> 2 of 2: destroy everything"; fi; \
+	  $(TF) destroy $(TF_UNPROTECTED_VARS) || { status=$$?; reprotect || true; exit $$status; }; \
 	  if [[ -n $$arn ]] && grep -qF "\"$$arn\"" $(TF_OUTPUTS) 2>/dev/null; then \
 	    rm -f $(TF_OUTPUTS); echo "==> removed $(TF_OUTPUTS): the tools no longer point at it"; fi
 

@@ -34,8 +34,14 @@ locals {
 # for them no data is an idle stream, not a failure: notBreaching. That alone
 # would hide a mapping that stopped invoking, so stream_not_read watches the
 # stream side instead: the mapping polls every shard about once a second, idle
-# or not, so there no data means no one reads the stream: breaching.
+# or not, so there no data means no one reads the stream: breaching. (The
+# archive's Firehose polls the same way and counts in the same metric, so
+# stream_not_read now fires only when neither reads; see stream_not_read.)
+# Firehose publishes its delivery metrics only while it has records to
+# deliver: for the archive alarms no data is an idle stream (notBreaching).
 locals {
+  archive_freshness_alarm_seconds = coalesce(var.archive_freshness_alarm_seconds, 2 * var.archive_buffering_seconds + 300)
+
   # Counts of the function that must stay at zero, over 5 minutes.
   function_counts = {
     # Invocations that threw or timed out (partial batch failures are not errors).
@@ -89,7 +95,11 @@ locals {
     }
     # Nothing has read the event stream for 15 minutes: the mapping is
     # disabled, deleted or failing to poll (a lost permission, a key it
-    # cannot use).
+    # cannot use). GetRecords.Success counts every reader of the stream, and
+    # the archive's Firehose is one: while it reads, a stopped mapping no
+    # longer shows here, only as a table that stops changing (the archive
+    # keeps the events for a replay). Telling the two readers apart needs
+    # metric math (IncomingRecords > 0 while the function is not invoked).
     stream_not_read = {
       name        = "stream-not-read"
       description = "No successful GetRecords on ${local.stream_name} for 15 minutes: the event source mapping of ${local.function_name} is not reading it"
@@ -130,6 +140,38 @@ locals {
       comparison  = "GreaterThanThreshold"
       threshold   = 0
       missing     = "notBreaching" # no record put on the rejects stream
+    }
+    # The oldest record Firehose holds is older than the buffering interval
+    # allows: the archive is falling behind (S3 refusing writes: a bucket or
+    # key policy, a lost permission; or more data than one delivery can take).
+    archive_freshness = {
+      name        = "archive-behind"
+      description = "${local.firehose_name} holds records older than ${local.archive_freshness_alarm_seconds} s: the event archive in S3 is falling behind; its log group ${local.archive_log_group_name} says why (README: Deploy to AWS, Watching it)"
+      namespace   = "AWS/Firehose"
+      metric      = "DeliveryToS3.DataFreshness"
+      dimensions  = { DeliveryStreamName = aws_kinesis_firehose_delivery_stream.archive.name }
+      statistic   = "Maximum"
+      period      = 300
+      periods     = 1
+      comparison  = "GreaterThanThreshold"
+      threshold   = local.archive_freshness_alarm_seconds
+      missing     = "notBreaching" # published while Firehose holds records; none = nothing waiting
+    }
+    # S3 writes failing for 15 minutes in a row (a failed write is retried
+    # every few seconds, so one blip does not last that long). Firehose keeps
+    # retrying for 24 hours, then drops the data: fix it before then.
+    archive_delivery = {
+      name        = "archive-delivery-failing"
+      description = "${local.firehose_name} cannot write to the archive bucket: after 24 h of failures Firehose drops those events; its log group ${local.archive_log_group_name} says why (README: Deploy to AWS, Watching it)"
+      namespace   = "AWS/Firehose"
+      metric      = "DeliveryToS3.Success"
+      dimensions  = { DeliveryStreamName = aws_kinesis_firehose_delivery_stream.archive.name }
+      statistic   = "Minimum"
+      period      = 300
+      periods     = 3
+      comparison  = "LessThanThreshold"
+      threshold   = 1
+      missing     = "notBreaching" # published only when Firehose writes (or tries to)
     }
   }
 }

@@ -44,20 +44,33 @@ resource "aws_iam_role" "function" {
 }
 
 locals {
+  # What a reader of the event stream needs, the function's event source
+  # mapping as much as the archive's Firehose (firehose.tf): the same
+  # statements in both roles' policies.
+  read_event_stream = {
+    Sid    = "ReadEventStream"
+    Effect = "Allow"
+    Action = [
+      "kinesis:DescribeStream",
+      "kinesis:DescribeStreamSummary",
+      "kinesis:GetRecords",
+      "kinesis:GetShardIterator",
+      "kinesis:ListShards",
+    ]
+    Resource = module.storage.stream_arn
+  }
+  # With a customer managed key on the streams: decrypt what it reads.
+  decrypt_event_stream = var.kinesis_kms_key_arn == null ? [] : [{
+    Sid       = "DecryptEventStream"
+    Effect    = "Allow"
+    Action    = ["kms:Decrypt"]
+    Resource  = var.kinesis_kms_key_arn
+    Condition = local.kms_via_kinesis
+  }]
+
   function_policy_statements = concat(
     [
-      {
-        Sid    = "ReadEventStream"
-        Effect = "Allow"
-        Action = [
-          "kinesis:DescribeStream",
-          "kinesis:DescribeStreamSummary",
-          "kinesis:GetRecords",
-          "kinesis:GetShardIterator",
-          "kinesis:ListShards",
-        ]
-        Resource = module.storage.stream_arn
-      },
+      local.read_event_stream,
       {
         # ListStreams has no resource type: "*" is the only possible resource.
         Sid      = "ListStreams"
@@ -72,10 +85,16 @@ locals {
         Resource = module.storage.rejects_stream_arn
       },
       {
+        # Every table of the set, not only the active one: an invocation that
+        # started before a switch of active_table_generation still writes to
+        # the previous table for a moment. Refusing it would only fail the
+        # batch into retries (and the next attempt, with the new TABLE_NAME,
+        # writes the new table); allowing it is harmless, since each write
+        # only moves a row forward and a rebuild writes the new table anyway.
         Sid      = "UpdateTruckTable"
         Effect   = "Allow"
         Action   = ["dynamodb:GetItem", "dynamodb:UpdateItem"]
-        Resource = module.storage.table_arn
+        Resource = [for g in sort(keys(module.storage.table_arns)) : module.storage.table_arns[g]]
       },
       {
         Sid      = "SendFailedBatchesToDlq"
@@ -91,14 +110,8 @@ locals {
         Resource = "${aws_cloudwatch_log_group.function.arn}:*"
       },
     ],
+    local.decrypt_event_stream,
     var.kinesis_kms_key_arn == null ? [] : [
-      {
-        Sid       = "DecryptEventStream"
-        Effect    = "Allow"
-        Action    = ["kms:Decrypt"]
-        Resource  = var.kinesis_kms_key_arn
-        Condition = local.kms_via_kinesis
-      },
       {
         Sid       = "EncryptRejectsStream"
         Effect    = "Allow"

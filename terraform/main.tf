@@ -1,9 +1,12 @@
 # OOPS truck status on AWS: events arrive on a Kinesis stream, a Lambda
 # function folds each micro-batch into one DynamoDB row per truck, rejected
 # records go to a second stream, batches that keep failing leave their position
-# in an SQS dead-letter queue, and CloudWatch alarms watch all of it.
+# in an SQS dead-letter queue, Firehose archives every event in S3, and
+# CloudWatch alarms watch all of it.
 #
-#   storage.tf   the two streams and the table (modules/storage, shared with ./local)
+#   storage.tf   the two streams and the truck tables (modules/storage, shared with ./local)
+#   archive.tf   the S3 bucket every event is archived in
+#   firehose.tf  the Firehose stream that archives the event stream, its role and logs
 #   sqs.tf       the on-failure destination of the event source mapping
 #   iam.tf       the function's role and its least-privilege policy
 #   lambda.tf    the function, its log group, the event source mapping
@@ -16,6 +19,11 @@ locals {
   function_name       = "${var.name_prefix}${var.function_name}"
   dlq_name            = "${var.name_prefix}${var.function_name}-dlq"
   log_group_name      = "/aws/lambda/${local.function_name}"
+  firehose_name       = "${local.stream_name}-archive"
+
+  # Bucket names are global to S3: the account and region make the default
+  # unique (local.account_id, iam.tf, needs no STS call).
+  archive_bucket_name = coalesce(var.archive_bucket_name, "${var.name_prefix}oops-events-archive-${local.account_id}-${var.aws_region}")
 
   # handler/dist/function.zip holds index.mjs (the bundle, exporting
   # `handler`) at its root; `make build` writes it (rollup.config.mjs),

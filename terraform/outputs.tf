@@ -14,8 +14,38 @@ output "rejects_stream_name" {
 }
 
 output "table_name" {
-  description = "DynamoDB table of truck status."
+  description = "DynamoDB table of truck status: the active generation's, the one the function writes."
   value       = module.storage.table_name
+}
+
+output "table_names" {
+  description = "Every truck table, by generation (\"\" is the first, named table_name itself)."
+  value       = module.storage.table_names
+}
+
+output "active_table_generation" {
+  description = "The generation the function writes to (table_name is its table)."
+  value       = var.active_table_generation
+}
+
+output "archive_bucket" {
+  description = "S3 bucket of the event archive."
+  value       = aws_s3_bucket.archive.bucket
+}
+
+output "archive_prefix" {
+  description = "Key prefix of the archived events: <prefix>year=YYYY/month=MM/day=DD/hour=HH/<object>.gz, one record per line, UTC hour of arrival."
+  value       = local.archive_prefix
+}
+
+output "archive_error_prefix" {
+  description = "Key prefix of what Firehose could not process: <prefix><error type>/year=YYYY/month=MM/day=DD/hour=HH/."
+  value       = local.archive_error_prefix
+}
+
+output "firehose_name" {
+  description = "The Firehose stream that archives the event stream."
+  value       = aws_kinesis_firehose_delivery_stream.archive.name
 }
 
 output "function_name" {

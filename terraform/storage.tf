@@ -1,6 +1,6 @@
-# Kinesis streams (modules/storage/kinesis.tf) and the DynamoDB table
-# (modules/storage/dynamodb.tf). They live in a module so that ./local can
-# create exactly the same streams and table in the emulators.
+# Kinesis streams (modules/storage/kinesis.tf) and the DynamoDB tables, one
+# per generation (modules/storage/dynamodb.tf). They live in a module so that
+# ./local can create exactly the same streams and table in the emulators.
 module "storage" {
   source = "./modules/storage"
 
@@ -15,6 +15,8 @@ module "storage" {
   stream_encryption      = true
   stream_kms_key_id      = coalesce(var.kinesis_kms_key_arn, "alias/aws/kinesis")
 
+  table_generations         = var.table_generations
+  active_table_generation   = var.active_table_generation
   table_billing_mode        = var.table_billing_mode
   table_read_capacity       = var.table_read_capacity
   table_write_capacity      = var.table_write_capacity

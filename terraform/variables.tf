@@ -53,6 +53,14 @@ variable "stream_name" {
   description = "Kinesis stream of OOPS events."
   type        = string
   default     = "oops-events"
+
+  # The archive's Firehose stream and its IAM role are named after it
+  # (local.firehose_name, local.archive_role_name in firehose.tf); the role's
+  # name is the longer, and IAM allows 64 characters.
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]+$", var.stream_name)) && length("${var.name_prefix}${var.stream_name}-archive-${var.aws_region}") <= 64
+    error_message = "stream_name: A-Z a-z 0-9 _ . - only, and the archive's IAM role ${var.name_prefix}${var.stream_name}-archive-${var.aws_region} must fit in 64 characters."
+  }
 }
 
 variable "rejects_stream_name" {
@@ -159,9 +167,157 @@ variable "enable_pitr" {
 }
 
 variable "table_deletion_protection" {
-  description = "Refuse to delete the table (`make destroy` then fails until this is turned off again)."
+  description = "Refuse to delete the truck tables, whatever asks (an apply, the console, the CLI). `make destroy` lifts it first, in a step of its own that shows the plan and asks."
+  type        = bool
+  default     = true
+}
+
+# The set of truck tables and the one the function writes: `make rebuild`
+# keeps them in state/<env>/<region>/tables.tfvars.json, which the Makefile
+# passes to plan, deploy and destroy (terraform/README.md, Truck tables).
+variable "table_generations" {
+  description = "Generations of the truck table that exist: \"\" is table_name (e.g. oops-trucks), g is table_name-g (oops-trucks-g). A rebuild adds one; an old one stays until the operator drops it."
+  type        = set(string)
+  default     = [""]
+
+  validation {
+    condition     = length(var.table_generations) > 0 && alltrue([for g in var.table_generations : can(regex("^[a-z0-9]{0,24}$", g))])
+    error_message = "table_generations: at least one generation, each \"\" or 1 to 24 of a-z 0-9 (it ends the table's name: oops-trucks-<g>)."
+  }
+}
+
+variable "active_table_generation" {
+  description = "The generation the function writes to (its TABLE_NAME, the table_name output); must be one of table_generations."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = contains(var.table_generations, var.active_table_generation)
+    error_message = "active_table_generation \"${var.active_table_generation}\" is not one of table_generations ${jsonencode(var.table_generations)}: the function would write to a table that does not exist. Add the generation to table_generations first (state/<env>/<region>/tables.tfvars.json)."
+  }
+}
+
+# ---------------------------------------------------------------- the archive
+# Every record put on the event stream, byte for byte, one per line, gzipped,
+# in S3 (archive.tf, firehose.tf): what replay and rebuild read.
+variable "archive_bucket_name" {
+  description = "S3 bucket of the event archive; null = <name_prefix>oops-events-archive-<account id>-<region> (bucket names are global to all of S3)."
+  type        = string
+  default     = null
+
+  validation {
+    condition = var.archive_bucket_name == null || try(
+      can(regex("^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$", var.archive_bucket_name))
+      && !anytrue([for p in ["xn--", "sthree-", "amzn-s3-demo-"] : startswith(var.archive_bucket_name, p)])
+      && !anytrue([for s in ["-s3alias", "--ol-s3", "--x-s3", "--table-s3"] : endswith(var.archive_bucket_name, s)]),
+      false
+    )
+    error_message = "archive_bucket_name must be an S3 bucket name: 3 to 63 of a-z 0-9 -, starting and ending with a letter or digit (no '.': a dotted name breaks TLS for virtual-hosted requests, and the bucket accepts TLS only)."
+  }
+
+  # The default name, with a 12-digit account id in it (the real one is only
+  # known after apply: nothing here calls STS).
+  validation {
+    condition = var.archive_bucket_name != null || (
+      length("${var.name_prefix}oops-events-archive-123456789012-${var.aws_region}") <= 63
+      && can(regex("^[a-z0-9-]*$", var.name_prefix))
+    )
+    error_message = "The archive bucket's default name ${var.name_prefix}oops-events-archive-<12-digit account id>-${var.aws_region} is ${length("${var.name_prefix}oops-events-archive-123456789012-${var.aws_region}")} characters or has characters S3 refuses (at most 63 of a-z 0-9 -): set archive_bucket_name, or use a shorter, lower-case DEPLOY_ENV without '_'."
+  }
+}
+
+variable "archive_kms_key_arn" {
+  description = "Customer managed KMS key for the archive bucket, in the deploy region; null = SSE-S3 (AES256, no key to manage). With a key, whoever replays the archive needs kms:Decrypt on it too."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.archive_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/", var.archive_kms_key_arn))
+    error_message = "archive_kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias."
+  }
+
+  validation {
+    condition     = var.archive_kms_key_arn == null || try(split(":", var.archive_kms_key_arn)[3] == var.aws_region, true)
+    error_message = "archive_kms_key_arn is a key in ${try(split(":", var.archive_kms_key_arn)[3], "?")}, but the bucket is in ${var.aws_region}: S3 encrypts with keys of the bucket's region."
+  }
+}
+
+variable "archive_buffering_mb" {
+  description = "Firehose writes an archive object when it holds this many MB (1 to 128), or after archive_buffering_seconds, whichever comes first."
+  type        = number
+  default     = 64
+
+  validation {
+    condition     = var.archive_buffering_mb >= 1 && var.archive_buffering_mb <= 128 && floor(var.archive_buffering_mb) == var.archive_buffering_mb
+    error_message = "archive_buffering_mb must be a whole number from 1 to 128."
+  }
+}
+
+variable "archive_buffering_seconds" {
+  description = "At most this many seconds between an event reaching Firehose and its archive object (0 to 900): the archive's lag. Lower means more, smaller objects (more S3 requests)."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.archive_buffering_seconds >= 0 && var.archive_buffering_seconds <= 900 && floor(var.archive_buffering_seconds) == var.archive_buffering_seconds
+    error_message = "archive_buffering_seconds must be a whole number from 0 to 900."
+  }
+}
+
+variable "archive_transition_days" {
+  description = "Days after which archive objects move to archive_storage_class; null = never (they stay in S3 Standard)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.archive_transition_days == null || try(var.archive_transition_days >= 0 && floor(var.archive_transition_days) == var.archive_transition_days, false)
+    error_message = "archive_transition_days must be null or a whole number >= 0."
+  }
+}
+
+variable "archive_storage_class" {
+  description = "Where archive objects go after archive_transition_days: GLACIER_IR (default: cheapest that still reads in milliseconds), STANDARD_IA or INTELLIGENT_TIERING. Replay and rebuild read objects directly, so classes that need a restore first (GLACIER, DEEP_ARCHIVE) are refused."
+  type        = string
+  default     = "GLACIER_IR"
+
+  validation {
+    condition     = contains(["GLACIER_IR", "STANDARD_IA", "INTELLIGENT_TIERING"], var.archive_storage_class)
+    error_message = "archive_storage_class must be GLACIER_IR, STANDARD_IA or INTELLIGENT_TIERING: GLACIER and DEEP_ARCHIVE objects must be restored (hours) before replay or rebuild can read them."
+  }
+}
+
+variable "archive_expiration_days" {
+  description = "Days after which archive objects are deleted; null (default) = never: the archive is the truth a rebuild starts from."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.archive_expiration_days == null || try(var.archive_expiration_days >= 1 && floor(var.archive_expiration_days) == var.archive_expiration_days, false)
+    error_message = "archive_expiration_days must be null (never) or a whole number >= 1."
+  }
+}
+
+variable "archive_noncurrent_days" {
+  description = "Days a deleted or overwritten archive object stays recoverable (its noncurrent version) before S3 removes it; null = forever. Firehose never overwrites, so only a deletion makes one."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.archive_noncurrent_days == null || try(var.archive_noncurrent_days >= 1 && floor(var.archive_noncurrent_days) == var.archive_noncurrent_days, false)
+    error_message = "archive_noncurrent_days must be null (forever) or a whole number >= 1."
+  }
+}
+
+variable "archive_force_destroy" {
+  description = "Let Terraform delete the archive bucket with every object version in it. Off: an apply that would replace or remove the bucket fails instead. `make destroy` turns it on in its first, confirmed step."
   type        = bool
   default     = false
+}
+
+variable "archive_freshness_alarm_seconds" {
+  description = "Alarm when Firehose holds a record longer than this (DeliveryToS3.DataFreshness); null = 2 x archive_buffering_seconds + 300."
+  type        = number
+  default     = null
 }
 
 # ---------------------------------------------------------------- the function

@@ -45,7 +45,8 @@ module "storage" {
   # kinesis-mock accepts everything the AWS deployment asks of a stream
   # (StartStreamEncryption with alias/aws/kinesis, stream mode, retention,
   # tags), so the streams are declared exactly as in AWS. dynalite does not:
-  enable_pitr = false # UpdateContinuousBackups -> UnknownOperationException
-  table_sse   = false # SSESpecification accepted but never reported back: endless diff
-  tags        = {}    # tags on the table are not kept: endless diff (hence no default_tags above)
+  enable_pitr               = false # UpdateContinuousBackups -> UnknownOperationException
+  table_sse                 = false # SSESpecification accepted but never reported back: endless diff
+  table_deletion_protection = false # not kept, and an UpdateTable with it alone is refused: endless diff
+  tags                      = {}    # tags on the table are not kept: endless diff (hence no default_tags above)
 }

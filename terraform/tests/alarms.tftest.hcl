@@ -21,8 +21,8 @@ run "alarms_without_notification_when_asked_for" {
   }
 
   assert {
-    condition     = keys(aws_cloudwatch_metric_alarm.this) == ["dlq_delivery_failures", "dlq_depth", "function_errors", "iterator_age", "rejects", "stream_not_read", "throttles"]
-    error_message = "seven alarms: iterator age, stream not read, errors, throttles, DLQ delivery failures, DLQ depth, rejects arriving"
+    condition     = keys(aws_cloudwatch_metric_alarm.this) == ["archive_delivery", "archive_freshness", "dlq_delivery_failures", "dlq_depth", "function_errors", "iterator_age", "rejects", "stream_not_read", "throttles"]
+    error_message = "nine alarms: iterator age, stream not read, errors, throttles, DLQ delivery failures, DLQ depth, rejects arriving, archive behind, archive delivery failing"
   }
   assert {
     condition     = length(aws_sns_topic.alarms) == 0 && length(aws_sns_topic_subscription.alarm_email) == 0
@@ -114,6 +114,8 @@ run "missing_data_is_a_failure_only_where_the_metric_never_pauses" {
       dlq_delivery_failures = "notBreaching"
       dlq_depth             = "notBreaching"
       rejects               = "notBreaching"
+      archive_freshness     = "notBreaching"
+      archive_delivery      = "notBreaching"
     }
     error_message = "treat_missing_data: breaching for stream_not_read only"
   }

@@ -5,16 +5,24 @@
 #   never `deploy` or `destroy`;
 # - each region and DEPLOY_ENV has a state of its own, local or in S3 (with a
 #   lock file), and DEPLOY_ENV gives the names their prefix;
-# - `deploy` writes the outputs the tools read.
+# - `deploy` writes the outputs the tools read;
+# - the deployment's tables file (state/<env>/<region>/tables.tfvars.json)
+#   reaches plan, deploy and destroy.
 # Plus the checks tf-init makes before Terraform runs (those run for real:
-# they stop the recipe before anything else happens).
+# they stop the recipe before anything else happens), and, with a stub in
+# place of Terraform, the recipes' own logic: plan and deploy stop when the
+# state has tables the missing tables file would drop; destroy lifts the
+# deletion protection of what the state holds, then destroys, and protects
+# again what a failed destroy left.
 #
 # usage: terraform/tests/make_test.sh   (terraform/tests/run.sh runs it)
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/oops-make-test.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# A DEPLOY_ENV of this run only, for a tables file at its default place.
+test_env="mktest$$"
+trap 'rm -rf "$work" "$repo_root/terraform/state/$test_env"' EXIT
 printf 'bucket = "state-bucket"\nregion = "eu-central-1"\n' >"$work/backend.hcl"
 
 failures=0
@@ -30,7 +38,7 @@ run_make() {
   [[ ${1:-} == -- ]] && shift
   set +e
   out=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u OFFLINE -u AWS_REGION -u DEPLOY_ENV \
-    -u TF_ARGS -u TF_BACKEND_CONFIG ${env_args[@]+"${env_args[@]}"} \
+    -u TF_ARGS -u TF_BACKEND_CONFIG -u TF_TABLES_FILE ${env_args[@]+"${env_args[@]}"} \
     make --no-print-directory -C "$repo_root" "$@" 2>&1)
   status=$?
   set -e
@@ -134,6 +142,115 @@ run_make -- -n destroy AWS_REGION=ap-south-1
 if expect_success "$name"; then
   if [[ $(tf_line init) != *"path=state/default/ap-south-1/terraform.tfstate"* ]]; then not_ok "$name" "state of ap-south-1"
   elif ! has "destroy -var aws_region=ap-south-1"; then not_ok "$name" "destroy must get the region"
+  else ok "$name"; fi
+fi
+
+printf '{"table_generations": ["", "b2"], "active_table_generation": "b2"}\n' >"$work/tables.tfvars.json"
+
+for target in plan deploy destroy; do
+  name="$target: the tables file comes after the fixed variables and before TF_ARGS"
+  run_make -- -n "$target" TF_TABLES_FILE="$work/tables.tfvars.json" "TF_ARGS=-var alarm_email=ops@example.com"
+  if expect_success "$name"; then
+    line=$(tf_line "$target" | grep -v -- "-target=" || true)
+    [[ $target == deploy ]] && line=$(tf_line apply)
+    if [[ $line != *"-var aws_region=us-east-1 -var-file=$work/tables.tfvars.json -var alarm_email=ops@example.com"* ]]; then not_ok "$name" "$target line: $line"
+    else ok "$name"; fi
+  fi
+done
+
+name="no tables file: no -var-file (one table, generation \"\")"
+run_make -- -n deploy TF_TABLES_FILE="$work/absent.tfvars.json"
+if expect_success "$name"; then
+  if has "-var-file"; then not_ok "$name" "a -var-file without a file"; else ok "$name"; fi
+fi
+
+name="the tables file lives beside the deployment's state: state/<env>/<region>/tables.tfvars.json"
+mkdir -p "$repo_root/terraform/state/$test_env/eu-west-1"
+cp "$work/tables.tfvars.json" "$repo_root/terraform/state/$test_env/eu-west-1/"
+run_make -- -n deploy DEPLOY_ENV="$test_env" AWS_REGION=eu-west-1
+if expect_success "$name"; then
+  if [[ $(tf_line apply) != *"-var-file=$repo_root/terraform/state/$test_env/eu-west-1/tables.tfvars.json"* ]]; then not_ok "$name" "$(tf_line apply)"
+  else
+    run_make -- -n deploy DEPLOY_ENV="$test_env" AWS_REGION=us-east-1
+    if has "-var-file"; then not_ok "$name" "another region of the same DEPLOY_ENV got its file"; else ok "$name"; fi
+  fi
+fi
+
+# The recipes' logic, run for real with a stub in place of tools/tf.sh: it
+# logs each call (without -chdir) and answers `output -json table_names`
+# ($STUB_TABLES) and `state list` ($STUB_STATE); $STUB_FAIL names a
+# subcommand that fails. Neither tf-init nor the bundle runs (-o), and the
+# outputs go to a file of this test: nothing of the working tree is touched.
+cat >"$work/tf-stub" <<'STUB'
+#!/usr/bin/env bash
+shift # -chdir=terraform
+printf '%s\n' "$*" >>"$STUB_LOG"
+[[ $1 == "${STUB_FAIL:-none}" ]] && exit 1
+case "$*" in
+  "output -json table_names") [[ -n ${STUB_TABLES:-} ]] && printf '%s\n' "$STUB_TABLES" || exit 1 ;;
+  "state list") printf '%b' "${STUB_STATE:-}" ;;
+esac
+exit 0
+STUB
+chmod +x "$work/tf-stub"
+stub_run() {
+  local env_args=()
+  while [[ $# -gt 0 && $1 != -- ]]; do env_args+=("$1"); shift; done
+  shift
+  : >"$work/tf.log"
+  run_make STUB_LOG="$work/tf.log" ${env_args[@]+"${env_args[@]}"} -- -o build -o tf-init \
+    TF="$work/tf-stub -chdir=terraform" TF_OUTPUTS="$work/outputs.json" "$@"
+  calls=$(cat "$work/tf.log")
+}
+called() { grep -E -- "$1" <<<"$calls" || true; }
+
+for target in plan deploy; do
+  name="$target stops when the state has tables the missing tables file would drop"
+  stub_run 'STUB_TABLES={"": "oops-trucks", "b2": "oops-trucks-b2"}' -- "$target" TF_TABLES_FILE="$work/absent.tfvars.json"
+  if expect_refusal "$name"; then
+    if [[ -n $(called "^(plan|apply) ") ]]; then not_ok "$name" "terraform $target ran: $calls"
+    elif ! has "tables.tfvars.json"; then not_ok "$name" "the refusal should name the tables file"
+    else ok "$name"; fi
+  fi
+done
+
+name="deploy goes on with one table and no file, or with the file"
+stub_run 'STUB_TABLES={"":"oops-trucks"}' -- deploy TF_TABLES_FILE="$work/absent.tfvars.json"
+if expect_success "$name"; then
+  first=$(called "^apply ")
+  stub_run 'STUB_TABLES={"":"oops-trucks","b2":"oops-trucks-b2"}' -- deploy TF_TABLES_FILE="$work/tables.tfvars.json"
+  if [[ -z $first ]]; then not_ok "$name" "no apply with a single table"
+  elif [[ $status -ne 0 || -z $(called "^apply .*-var-file=$work/tables.tfvars.json") ]]; then not_ok "$name" "no apply with the file: $calls"
+  else ok "$name"; fi
+fi
+
+name="destroy: lifts the protection of what the state holds (targeted apply), then destroys"
+stub_run 'STUB_STATE=aws_s3_bucket.archive\naws_sqs_queue.dlq\nmodule.storage.aws_dynamodb_table.trucks[""]\nmodule.storage.aws_dynamodb_table.trucks["b2"]\n' \
+  -- destroy
+if expect_success "$name"; then
+  steps=$(grep -E "^(apply|destroy) " <<<"$calls" | cut -d' ' -f1 | tr '\n' ' ')
+  unprotect=$(called "^apply ")
+  if [[ $steps != "apply destroy " ]]; then not_ok "$name" "expected apply then destroy, got: $steps"
+  elif [[ $unprotect != *"-var table_deletion_protection=false -var archive_force_destroy=true -target=aws_s3_bucket.archive -target=module.storage.aws_dynamodb_table.trucks" ]]; then not_ok "$name" "the targeted apply: $unprotect"
+  elif [[ $unprotect == *"-auto-approve"* ]]; then not_ok "$name" "lifting the protection must ask"
+  elif [[ $(called "^destroy ") != *"-var table_deletion_protection=false -var archive_force_destroy=true"* ]]; then not_ok "$name" "destroy: $(called "^destroy ")"
+  else ok "$name"; fi
+fi
+
+name="destroy: nothing to unprotect when the state has no table or bucket (a targeted apply would create them)"
+stub_run 'STUB_STATE=aws_sqs_queue.dlq\n' -- destroy
+if expect_success "$name"; then
+  if [[ -n $(called "^apply ") ]]; then not_ok "$name" "an apply ran: $calls"
+  elif [[ -z $(called "^destroy ") ]]; then not_ok "$name" "no destroy"
+  else ok "$name"; fi
+fi
+
+name="destroy: a failed destroy protects again what is left, and fails"
+stub_run 'STUB_STATE=module.storage.aws_dynamodb_table.trucks[""]\n' STUB_FAIL=destroy -- destroy
+if expect_refusal "$name"; then
+  reprotect=$(called "^apply -auto-approve ")
+  if [[ -z $reprotect ]]; then not_ok "$name" "no apply after the failed destroy: $calls"
+  elif [[ $reprotect == *"table_deletion_protection=false"* || $reprotect != *"-target=module.storage.aws_dynamodb_table.trucks"* ]]; then not_ok "$name" "the protecting apply: $reprotect"
   else ok "$name"; fi
 fi
 

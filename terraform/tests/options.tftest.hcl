@@ -129,6 +129,8 @@ run "rejects_a_role_name_beyond_64_characters" {
     name_prefix   = "a-twenty-char-prefix"
     function_name = "oops-truck-status-folders" # the role name would be 65 characters
     aws_region    = "ap-southeast-1"
+    # (the default archive bucket name would be too long as well: not this test's subject)
+    archive_bucket_name = "oops-archive-test"
   }
   expect_failures = [var.function_name]
 }

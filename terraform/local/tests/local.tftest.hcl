@@ -48,6 +48,10 @@ run "without_what_dynalite_lacks" {
     condition     = length(module.storage.table.tags) == 0
     error_message = "no tags for dynalite"
   }
+  assert {
+    condition     = module.storage.table.deletion_protection_enabled == false && keys(module.storage.tables) == [""]
+    error_message = "one table, without deletion protection (dynalite does not keep it)"
+  }
 }
 
 run "endpoints_must_be_urls" {

@@ -1,7 +1,21 @@
 # One row per truck, keyed by VIN; every other attribute (mileage,
 # mileage-at-oil-change, location-timestamp, latitude, longitude) is schemaless.
+#
+# A set of tables, one per generation: "" is table_name itself, g is
+# table_name-g. A rebuild writes a new generation while the active one keeps
+# serving, then the function is switched to it (active_table_generation);
+# nothing about the tables depends on which one is active, so a switch
+# changes no table. A generation leaves the set only when the operator drops
+# it, and deletion protection (on by default) makes even that fail until its
+# protection has been lifted on purpose.
+locals {
+  table_names = { for g in var.table_generations : g => g == "" ? var.table_name : "${var.table_name}-${g}" }
+}
+
 resource "aws_dynamodb_table" "trucks" {
-  name                        = var.table_name
+  for_each = local.table_names
+
+  name                        = each.value
   hash_key                    = "vin"
   billing_mode                = var.table_billing_mode
   read_capacity               = var.table_billing_mode == "PROVISIONED" ? var.table_read_capacity : null
@@ -27,4 +41,11 @@ resource "aws_dynamodb_table" "trucks" {
       kms_key_arn = var.table_kms_key_arn
     }
   }
+}
+
+# The single table of before the generations is generation "": an existing
+# deployment keeps its table (and its data) instead of replacing it.
+moved {
+  from = aws_dynamodb_table.trucks
+  to   = aws_dynamodb_table.trucks[""]
 }

@@ -19,13 +19,23 @@ output "rejects_stream_arn" {
 }
 
 output "table_name" {
-  description = "Name of the truck table."
-  value       = aws_dynamodb_table.trucks.name
+  description = "Name of the active truck table (the one the function writes)."
+  value       = aws_dynamodb_table.trucks[var.active_table_generation].name
 }
 
 output "table_arn" {
-  description = "ARN of the truck table."
-  value       = aws_dynamodb_table.trucks.arn
+  description = "ARN of the active truck table."
+  value       = aws_dynamodb_table.trucks[var.active_table_generation].arn
+}
+
+output "table_names" {
+  description = "Every truck table by generation (\"\" is the first): name."
+  value       = { for g, t in aws_dynamodb_table.trucks : g => t.name }
+}
+
+output "table_arns" {
+  description = "Every truck table by generation: ARN."
+  value       = { for g, t in aws_dynamodb_table.trucks : g => t.arn }
 }
 
 # The whole resources, for callers and for the root module's tests (terraform
@@ -41,6 +51,11 @@ output "rejects_stream" {
 }
 
 output "table" {
-  description = "The truck table resource."
+  description = "The active truck table resource."
+  value       = aws_dynamodb_table.trucks[var.active_table_generation]
+}
+
+output "tables" {
+  description = "Every truck table resource, by generation."
   value       = aws_dynamodb_table.trucks
 }

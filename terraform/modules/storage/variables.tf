@@ -14,8 +14,30 @@ variable "rejects_stream_name" {
 }
 
 variable "table_name" {
-  description = "Name of the DynamoDB table of truck status (hash key vin)."
+  description = "Name of the DynamoDB table of truck status (hash key vin); generation g of it is named <table_name>-<g>."
   type        = string
+}
+
+variable "table_generations" {
+  description = "The truck tables that exist, by generation: \"\" is table_name, g is table_name-g (a rebuild adds one, the operator drops the old one)."
+  type        = set(string)
+  default     = [""]
+
+  validation {
+    condition     = length(var.table_generations) > 0 && alltrue([for g in var.table_generations : can(regex("^[a-z0-9]{0,24}$", g))])
+    error_message = "table_generations: at least one, each \"\" or 1 to 24 of a-z 0-9."
+  }
+}
+
+variable "active_table_generation" {
+  description = "The generation the function reads and writes (table_name output); one of table_generations."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = contains(var.table_generations, var.active_table_generation)
+    error_message = "active_table_generation \"${var.active_table_generation}\" is not one of table_generations ${jsonencode(var.table_generations)}: add it to table_generations first."
+  }
 }
 
 variable "stream_mode" {
@@ -116,9 +138,9 @@ variable "table_kms_key_arn" {
 }
 
 variable "table_deletion_protection" {
-  description = "Refuse to delete the table (then `terraform destroy` fails until it is turned off)."
+  description = "Refuse to delete the tables (then `terraform destroy`, or dropping a generation, fails until it is turned off). Off only for emulators."
   type        = bool
-  default     = false
+  default     = true
 }
 
 variable "tags" {

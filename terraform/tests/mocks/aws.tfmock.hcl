@@ -55,3 +55,22 @@ mock_data "aws_partition" {
     dns_suffix = "amazonaws.com"
   }
 }
+
+# The archive: Firehose validates its bucket, role and stream ARNs.
+mock_resource "aws_s3_bucket" {
+  defaults = {
+    arn = "arn:aws:s3:::mock"
+  }
+}
+
+mock_resource "aws_cloudwatch_log_stream" {
+  defaults = {
+    arn = "arn:aws:logs:us-east-1:123456789012:log-group:mock:log-stream:mock"
+  }
+}
+
+mock_resource "aws_kinesis_firehose_delivery_stream" {
+  defaults = {
+    arn = "arn:aws:firehose:us-east-1:123456789012:deliverystream/mock"
+  }
+}
