@@ -159,8 +159,6 @@ TF_BACKEND_ARGS = $(if $(TF_S3_CONFIG),-backend-config=$(abspath $(TF_S3_CONFIG)
 # The outputs of the last deployment `make deploy` (or `make outputs`) used: the
 # tools read them (tools/target.ts), wherever the state lives.
 TF_OUTPUTS := $(TF_DIR)/outputs.json
-# The table generations of the deployment (make rebuild writes it; Terraform reads it).
-TF_TABLES_FILE = $(TF_DIR)/state/$(TF_STATE_KEY)/tables.tfvars.json
 TF := tools/tf.sh -chdir=$(TF_DIR)
 # The deployment's truck tables: {"table_generations": [...], "active_table_generation": "..."}
 # (`make rebuild` writes it), beside the local state. Read when make starts, and
