@@ -446,3 +446,33 @@ variable "iterator_age_alarm_ms" {
   type        = number
   default     = 60000
 }
+
+variable "reject_ratio_alarm_threshold" {
+  description = "Alarm when more than this share of the records the function read was rejected (rejected / records of its batch lines), in two 5-minute periods in a row. From 0 (any reject, like the rejects-arriving alarm) to below 1."
+  type        = number
+  default     = 0.05
+
+  # A ratio above 1 cannot happen: a threshold of 1 or more would never fire.
+  validation {
+    condition     = var.reject_ratio_alarm_threshold >= 0 && var.reject_ratio_alarm_threshold < 1
+    error_message = "reject_ratio_alarm_threshold is a share of the records: at least 0 and below 1 (0.05 = 5%)."
+  }
+}
+
+variable "freshness_alarm_seconds" {
+  description = "Alarm when the function's batches end more than this many seconds after their oldest record reached the stream (p99 of oldestEventAgeMs) for 15 minutes; null = maximum_batching_window_in_seconds + 300."
+  type        = number
+  default     = null
+
+  # Above the batching window, which delays every batch on purpose; below the
+  # record age at which the mapping skips records, which no batch can exceed.
+  validation {
+    condition = var.freshness_alarm_seconds == null || try(
+      floor(var.freshness_alarm_seconds) == var.freshness_alarm_seconds
+      && var.freshness_alarm_seconds > var.maximum_batching_window_in_seconds
+      && var.freshness_alarm_seconds < var.maximum_record_age_in_seconds,
+      false
+    )
+    error_message = "freshness_alarm_seconds must be null or a whole number of seconds above maximum_batching_window_in_seconds (${var.maximum_batching_window_in_seconds}) and below maximum_record_age_in_seconds (${var.maximum_record_age_in_seconds})."
+  }
+}

@@ -265,7 +265,7 @@ run "archive_alarms" {
     error_message = "archive alarms: freshness above 2 x 300 + 300 s, S3 delivery failing for 15 minutes"
   }
   assert {
-    condition     = alltrue([for k in ["archive_freshness", "archive_delivery"] : strcontains(aws_cloudwatch_metric_alarm.this[k].alarm_description, "Watching it")])
+    condition     = alltrue([for k in ["archive_freshness", "archive_delivery"] : strcontains(aws_cloudwatch_metric_alarm.this[k].alarm_description, "README: Running it in AWS")])
     error_message = "the descriptions point to the README section that says what to do"
   }
 }

@@ -21,7 +21,7 @@ run "offline_plan_needs_no_account" {
     error_message = "planned with the real provider, offline"
   }
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.this) == 9 && length(aws_sns_topic_subscription.alarm_email) == 1
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 12 && length(aws_sns_topic_subscription.alarm_email) == 1
     error_message = "every alarm and the e-mail subscription are planned"
   }
 }
