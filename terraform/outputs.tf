@@ -67,3 +67,21 @@ output "generate_hint" {
   description = "Send generated OOPS events to the deployed stream (the generator reads STREAM_NAME and AWS_REGION)."
   value       = "make generate STREAM_NAME=${module.storage.stream_name} AWS_REGION=${var.aws_region}"
 }
+
+output "dashboard_name" {
+  description = "The CloudWatch dashboard of this deployment (README: Running it in AWS)."
+  value       = aws_cloudwatch_dashboard.this.dashboard_name
+}
+
+output "dashboard_url" {
+  description = "The dashboard in the CloudWatch console (built from the region and the name, no API call)."
+  value       = "https://${local.console_host}/cloudwatch/home?region=${var.aws_region}#dashboards:name=${aws_cloudwatch_dashboard.this.dashboard_name}"
+}
+
+locals {
+  # The console's address per partition (GovCloud and China have their own).
+  console_host = lookup({
+    "aws-us-gov" = "console.amazonaws-us-gov.com"
+    "aws-cn"     = "console.amazonaws.cn"
+  }, data.aws_partition.current.partition, "${var.aws_region}.console.aws.amazon.com")
+}

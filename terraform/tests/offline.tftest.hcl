@@ -24,4 +24,8 @@ run "offline_plan_needs_no_account" {
     condition     = length(aws_cloudwatch_metric_alarm.this) == 12 && length(aws_sns_topic_subscription.alarm_email) == 1
     error_message = "every alarm and the e-mail subscription are planned"
   }
+  assert {
+    condition     = aws_cloudwatch_dashboard.this.dashboard_name == "oops-truck-status"
+    error_message = "the dashboard is planned (its body, with the alarms' ARNs, is known after apply)"
+  }
 }
