@@ -78,6 +78,11 @@ output "dashboard_url" {
   value       = "https://${local.console_host}/cloudwatch/home?region=${var.aws_region}#dashboards:name=${aws_cloudwatch_dashboard.this.dashboard_name}"
 }
 
+output "saved_queries" {
+  description = "The saved Logs Insights queries on the function's log group (Logs Insights, Saved queries)."
+  value       = sort([for query in aws_cloudwatch_query_definition.this : query.name])
+}
+
 locals {
   # The console's address per partition (GovCloud and China have their own).
   console_host = lookup({

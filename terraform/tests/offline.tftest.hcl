@@ -28,4 +28,8 @@ run "offline_plan_needs_no_account" {
     condition     = aws_cloudwatch_dashboard.this.dashboard_name == "oops-truck-status"
     error_message = "the dashboard is planned (its body, with the alarms' ARNs, is known after apply)"
   }
+  assert {
+    condition     = length(aws_cloudwatch_query_definition.this) == 3
+    error_message = "the three saved queries are planned"
+  }
 }
