@@ -64,8 +64,13 @@ output "dlq_url" {
 }
 
 output "generate_hint" {
-  description = "Send generated OOPS events to the deployed stream (the generator reads STREAM_NAME and AWS_REGION)."
-  value       = "make generate STREAM_NAME=${module.storage.stream_name} AWS_REGION=${var.aws_region}"
+  description = "Send generated OOPS events to the deployed stream: `make generate` reads STREAM (the generator's --stream) and AWS_REGION. Without them it uses terraform/outputs.json, which `make deploy` writes."
+  value       = "make generate STREAM=${module.storage.stream_name} AWS_REGION=${var.aws_region}"
+}
+
+output "outputs_hint" {
+  description = "Point the tools (make generate, status, dashboard, rejects, diff, replay, redrive) back at this deployment: `make outputs` rewrites terraform/outputs.json from this state (DEPLOY_ENV= empty is the main copy)."
+  value       = "make outputs AWS_REGION=${var.aws_region} DEPLOY_ENV=${local.deploy_env}"
 }
 
 output "dashboard_name" {

@@ -261,8 +261,13 @@ run "outputs" {
   }
 
   assert {
-    condition     = output.generate_hint == "make generate STREAM_NAME=oops-events AWS_REGION=eu-west-1"
+    # As the Makefile reads them: `make generate` passes STREAM as --stream.
+    condition     = output.generate_hint == "make generate STREAM=oops-events AWS_REGION=eu-west-1"
     error_message = "generate hint: ${output.generate_hint}"
+  }
+  assert {
+    condition     = output.outputs_hint == "make outputs AWS_REGION=eu-west-1 DEPLOY_ENV="
+    error_message = "outputs hint (DEPLOY_ENV empty: the main copy): ${output.outputs_hint}"
   }
   assert {
     condition = (output.stream_name == "oops-events" && output.rejects_stream_name == "oops-events-rejected"

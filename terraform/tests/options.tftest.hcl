@@ -49,6 +49,11 @@ run "name_prefix_renames_everything" {
     condition     = aws_lambda_function.this.environment[0].variables == tomap({ TABLE_NAME = "dev-oops-trucks", REJECTS_STREAM_NAME = "dev-oops-events-rejected" })
     error_message = "the function must be pointed at the prefixed table and rejects stream"
   }
+  assert {
+    # The Makefile turns DEPLOY_ENV=dev into name_prefix = "dev-".
+    condition     = output.outputs_hint == "make outputs AWS_REGION=us-east-1 DEPLOY_ENV=dev" && output.generate_hint == "make generate STREAM=dev-oops-events AWS_REGION=us-east-1"
+    error_message = "hints for the dev- copy: ${output.outputs_hint}; ${output.generate_hint}"
+  }
 }
 
 run "customer_managed_stream_key_adds_kms_grants" {
