@@ -29,7 +29,7 @@ locals {
 # What each alarm watches; everything else they share. The keys name the
 # resources: aws_cloudwatch_metric_alarm.this["dlq_depth"], ["throttles"].
 # Every description says what the alarm means and what to do, with the make
-# target as typed (tools/hints_test.ts runs each with `make -n`) and the
+# target as typed (backticked, so a test can run each with `make -n`) and the
 # README section; the make targets act on the deployment in
 # terraform/outputs.json, so each description also says how to point them here.
 #

@@ -276,8 +276,8 @@ run "thresholds_can_be_chosen" {
 
 # What an operator reads when an alarm fires: what it means, the make target
 # that helps, the README section, and how to point the tools at this
-# deployment. (tools/hints_test.ts checks with `make -n` that each backticked
-# make command works as typed.)
+# deployment. (That each backticked make command works as typed is for a
+# test that runs it with `make -n`.)
 run "every_alarm_says_what_to_do" {
   variables {
     alarms_notify_nobody = true
