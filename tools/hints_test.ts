@@ -34,7 +34,7 @@ function sources(): string[] {
 const ARGUMENT = String.raw`[A-Z][A-Z0-9_]*=(?:'[^']*'|"[^"]*"|[^\s\`"]+)`;
 const HINT = new RegExp(String.raw`\`(make [a-z][a-z-]*(?: ${ARGUMENT})*)\``, "g");
 /** A Terraform string holding just a make command, e.g. an output. */
-const TF_HINT = new RegExp(String.raw`"(make [a-z][a-z-]*(?: ${ARGUMENT})+)"`, "g");
+const TF_HINT = new RegExp(`"(make [a-z][a-z-]*(?: ${ARGUMENT})+)"`, "g");
 
 /** Interpolations become a word a hint's value can be recognised by. */
 const concrete = (hint: string) => hint.replace(/\$\{[^}]*\}/g, "hintvalue");
