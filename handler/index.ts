@@ -17,6 +17,7 @@ import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { parseConfig } from "./config.ts";
+import { createFloor } from "./floor.ts";
 import { consoleLog } from "./log.ts";
 import { type Deps, processBatch } from "./process.ts";
 
@@ -54,6 +55,11 @@ const deps: Deps = {
           requestHandler: http(KINESIS_TIMEOUT_MS),
         }),
   log: consoleLog,
+  // Module state: what this container learns of the table outlives each batch.
+  floor: createFloor({
+    maxTrucks: config.floorMaxTrucks,
+    ttlMs: config.floorTtlSeconds * 1000,
+  }),
 };
 
 /** Kinesis batch in, conditional DynamoDB writes out, partial batch response back. */
