@@ -96,11 +96,11 @@ export function chapterStreams({
 /** Feeds a stream to `write`: each shard's batches in order, the shards concurrently. */
 export async function feed(
   stream: Stream,
-  write: (records: readonly KinesisStreamRecord[]) => Promise<void>,
+  write: (records: readonly KinesisStreamRecord[], shard: number) => Promise<void>,
 ): Promise<void> {
   await Promise.all(
-    stream.shards.map(async (batches) => {
-      for (const batch of batches) await write(batch);
+    stream.shards.map(async (batches, shard) => {
+      for (const batch of batches) await write(batch, shard);
     }),
   );
 }
