@@ -4,7 +4,8 @@
  * OR, parentheses, `attribute_not_exists`, `<`, `<=` and `=`, and updates of
  * the form `SET #a = :a, #b = :b`. An interpreter written from DynamoDB's
  * documentation, not from `plan.ts`, so that a test of a plan against it
- * checks the plan. For tests and for the bench's table model only.
+ * checks the plan. Anything outside that subset throws. For tests and for
+ * the bench's table model only.
  *
  * @module
  */
@@ -43,6 +44,9 @@ function compare(left: unknown, op: string, right: unknown): boolean {
  * ```
  */
 export function conditionHolds(condition: string, p: Placeholders, item: Item): boolean {
+  if (condition.replace(TOKEN, "").trim() !== "") {
+    throw new RangeError(`a condition outside the interpreted subset: ${condition}`);
+  }
   const tokens = condition.match(TOKEN) ?? [];
   let i = 0;
   const next = () => tokens[i++] as string;
@@ -93,6 +97,9 @@ export function conditionHolds(condition: string, p: Placeholders, item: Item): 
  * ```
  */
 export function applyUpdate(update: string, p: Placeholders, item: Item): Item {
+  if (!/^SET [#:\w]+ = [#:\w]+(, [#:\w]+ = [#:\w]+)*$/.test(update)) {
+    throw new RangeError(`an update outside the interpreted subset: ${update}`);
+  }
   const after: Record<string, unknown> = { ...item };
   for (const set of update.replace(/^SET /, "").split(", ")) {
     const [name, value] = set.split(" = ") as [string, string];
