@@ -175,12 +175,15 @@ export async function startRoundTrip(upstream: string, rttMs: number): Promise<R
       log.push({ headers, body: text, operation, outcome: result.outcome });
       answered[operation] = (answered[operation] ?? 0) + 1;
     }
-    const wait = Math.max(0, rttMs - (performance.now() - arrived));
-    setTimeout(() => {
+    // Timers run on the event loop's cached clock and may fire a little early: wait again until due.
+    const answerWhenDue = () => {
+      const early = rttMs - (performance.now() - arrived);
+      if (early > 0) return void setTimeout(answerWhenDue, early);
       res.writeHead(status, JSON_10);
       res.end(JSON.stringify(answer));
       delays.push(performance.now() - arrived);
-    }, wait);
+    };
+    answerWhenDue();
   });
   server.on("connection", (socket) => {
     sockets.add(socket);
