@@ -26,6 +26,30 @@ const ZIP_EPOCH = new Date("1980-01-01T00:00:00Z");
 
 const builtins = new Set(builtinModules);
 
+/** The SDK's default credential chain, which the clients import whether they use it or not. */
+const CREDENTIAL_CHAIN = "@aws-sdk/credential-provider-node";
+
+/**
+ * Leaves the default credential chain out: the function passes the
+ * environment's credentials to its clients (handler/index.ts), so the chain
+ * (profiles, SSO, STS, instance metadata, and the SDK clients they need) is
+ * never called, and about a third of the bundle goes. Should a client ever
+ * ask for it, the stand-in says why there is none.
+ */
+function withoutCredentialChain() {
+  const stub = "\0no-default-credential-chain";
+  return {
+    name: "without-credential-chain",
+    resolveId: (id) => (id === CREDENTIAL_CHAIN ? stub : null),
+    load: (id) =>
+      id === stub
+        ? "export const defaultProvider = () => async () => {\n" +
+          '  throw new Error("the bundle has no default credential chain: pass `credentials` (handler/index.ts)");\n' +
+          "};\n"
+        : null,
+  };
+}
+
 /** Zips the bundle alone, at the archive's root, with a fixed mtime. */
 function zipBundle() {
   return {
@@ -63,6 +87,7 @@ export default {
   },
   external: (id) => id.startsWith("node:") || builtins.has(id),
   plugins: [
+    withoutCredentialChain(),
     typescript({
       tsconfig: "tsconfig.json",
       // The root tsconfig only type-checks (noEmit, NodeNext); the bundle needs emitted ES modules.
