@@ -10,9 +10,12 @@
  * execution role's and `make local`'s mapping the emulators' fakes: the
  * first link of the SDK's default chain, the only one a function uses, so
  * the rest of the chain (profiles, SSO, STS, instance metadata) stays out
- * of the bundle (rollup.config.mjs). A bad configuration throws here, at import: the
- * cold start fails with a message naming the variable, and no batch is
- * consumed (the event source mapping keeps retrying it).
+ * of the bundle, like Kinesis' default HTTP/2 handler, which the clients'
+ * own HTTP/1.1 handler replaces (rollup.config.mjs).
+ *
+ * A bad configuration throws here, at import: the cold start fails with a
+ * message naming the variable, and no batch is consumed (the event source
+ * mapping keeps retrying it).
  *
  * @module
  */
