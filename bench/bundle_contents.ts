@@ -45,18 +45,17 @@ export function attribute(code: string, sources: readonly string[], mappings: st
   const add = (owner: string, text: string) =>
     bytes.set(owner, (bytes.get(owner) ?? 0) + Buffer.byteLength(text));
   const lines = code.split("\n");
-  for (const [i, segments] of decode(mappings).entries()) {
-    const line = lines[i] ?? "";
-    add("(unmapped)", `${line.slice(0, segments[0]?.[0] ?? line.length)}\n`);
+  const decoded = decode(mappings);
+  for (const [i, line] of lines.entries()) {
+    const segments = decoded[i] ?? [];
+    const newline = i < lines.length - 1 ? "\n" : "";
+    add("(unmapped)", `${line.slice(0, segments[0]?.[0] ?? line.length)}${newline}`);
     for (const [j, segment] of segments.entries()) {
       const end = segments[j + 1]?.[0] ?? line.length;
       const source = segment.length > 1 ? sources[segment[1] as number] : undefined;
       add(source === undefined ? "(unmapped)" : ownerOf(source), line.slice(segment[0], end));
     }
   }
-  const total = Buffer.byteLength(code);
-  const counted = [...bytes.values()].reduce((a, b) => a + b, 0);
-  add("(unmapped)", " ".repeat(Math.max(0, total - counted))); // the last line has no newline
   return [...bytes]
     .map(([owner, n]) => ({ owner, bytes: n }))
     .filter((share) => share.bytes > 0)
