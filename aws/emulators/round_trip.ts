@@ -25,13 +25,19 @@
  * @module
  */
 
-import { once } from "node:events";
-import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
-import { type AttributeValue, ReturnValuesOnConditionCheckFailure } from "@aws-sdk/client-dynamodb";
+import type http from "node:http";
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  ReturnValuesOnConditionCheckFailure,
+} from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Item } from "../../core/mod.ts";
 import { applyUpdate, conditionHolds } from "../../core/testing/expressions.ts";
+import { dynamoClient } from "../clients.ts";
+import { startDynalite } from "./dynalite.ts";
+import { serveOnLoopback } from "./loopback.ts";
+import type { Emulator } from "./process.ts";
 
 /** One request the model answered, and what it answered. */
 interface Answered {
@@ -162,8 +168,7 @@ export async function startRoundTrip(upstream: string, rttMs: number): Promise<R
   const log: Answered[] = [];
   const answered: Record<string, number> = {};
   const delays: number[] = [];
-  const sockets = new Set<Socket>();
-  const server = http.createServer(async (req, res) => {
+  const server = await serveOnLoopback(async (req, res) => {
     const arrived = performance.now();
     const { text, operation, headers } = await received(req);
     const body = JSON.parse(text || "{}") as Body;
@@ -185,16 +190,9 @@ export async function startRoundTrip(upstream: string, rttMs: number): Promise<R
     };
     answerWhenDue();
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
   let verified = 0;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     answered,
     delays,
     verify: async () => {
@@ -202,10 +200,40 @@ export async function startRoundTrip(upstream: string, rttMs: number): Promise<R
       verified = log.length;
       return verified;
     },
+    stop: server.stop,
+  };
+}
+
+/** dynalite, the round-trip model in front of it, and a client of dynalite itself. */
+export interface ModelledDynamo {
+  readonly dynalite: Emulator;
+  readonly model: RoundTrip;
+  /** Talks to dynalite directly: creating tables, reading them back after `model.verify()`. */
+  readonly admin: DynamoDBClient;
+  /** Talks to the model, one attempt per request. */
+  readonly client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+/** Starts dynalite and the round-trip model in front of it, answering after `rttMs`. */
+export async function startModelledDynamo(rttMs: number): Promise<ModelledDynamo> {
+  const dynalite = await startDynalite();
+  const model = await startRoundTrip(dynalite.endpoint, rttMs).catch(async (error) => {
+    await dynalite.stop();
+    throw error;
+  });
+  const admin = dynamoClient(dynalite.endpoint);
+  const client = dynamoClient(model.endpoint, { maxAttempts: 1 });
+  return {
+    dynalite,
+    model,
+    admin,
+    client,
     stop: async () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, "close");
+      client.destroy();
+      admin.destroy();
+      await model.stop();
+      await dynalite.stop();
     },
   };
 }

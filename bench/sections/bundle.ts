@@ -16,9 +16,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { constants, gzipSync } from "node:zlib";
-import { dynamoClient } from "../../aws/clients.ts";
-import { startDynalite } from "../../aws/emulators/dynalite.ts";
-import { startRoundTrip } from "../../aws/emulators/round_trip.ts";
+import { startModelledDynamo } from "../../aws/emulators/round_trip.ts";
 import { assertBundleFresh, BUNDLE } from "../../aws/lambda/bundle.ts";
 import { bundleContents, type Share } from "../bundle_contents.ts";
 import { type ColdStart, measureColdStarts } from "../cold_start.ts";
@@ -59,9 +57,7 @@ export function bundleSizes(): Pick<BundleFigures, "rawBytes" | "gzipBytes" | "z
 /** Measures sizes, contents and `runs` cold starts of each kind. */
 export async function measureBundle(runs: number, seed: number): Promise<BundleFigures> {
   assertBundleFresh();
-  const dynalite = await startDynalite();
-  const model = await startRoundTrip(dynalite.endpoint, RTT_MS);
-  const admin = dynamoClient(dynalite.endpoint);
+  const { dynalite, model, admin, stop } = await startModelledDynamo(RTT_MS);
   try {
     const cold = await measureColdStarts(runs, seed, admin, {
       dynalite: dynalite.endpoint,
@@ -76,9 +72,7 @@ export async function measureBundle(runs: number, seed: number): Promise<BundleF
       roundTrip: { ...cold.roundTrip, rttMs: RTT_MS },
     };
   } finally {
-    admin.destroy();
-    await model.stop();
-    await dynalite.stop();
+    await stop();
   }
 }
 
