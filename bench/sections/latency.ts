@@ -21,8 +21,7 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisStreamRecord } from "aws-lambda";
 import { dynamoClient } from "../../aws/clients.ts";
-import { startDynalite } from "../../aws/emulators/dynalite.ts";
-import { startRoundTrip } from "../../aws/emulators/round_trip.ts";
+import { type ModelledDynamo, startModelledDynamo } from "../../aws/emulators/round_trip.ts";
 import { createTable } from "../../aws/resources.ts";
 import { readTable } from "../../aws/table.ts";
 import type { Row } from "../../core/mod.ts";
@@ -152,24 +151,18 @@ async function alternate(
 
 /** The round-trip run: the model answers, then dynalite must agree, and both tables be the same. */
 async function asOnAws(
-  upstream: string,
-  admin: DynamoDBClient,
+  { model, admin }: ModelledDynamo,
   batches: readonly (readonly KinesisStreamRecord[])[],
 ): Promise<LatencyFigures["roundTrip"]> {
-  const model = await startRoundTrip(upstream, RTT_MS);
-  try {
-    const run = await alternate(model.endpoint, admin, batches, "rtt");
-    const verified = await model.verify();
-    const [ours, chapter] = await Promise.all(
-      ["rtt-ours", "rtt-chapter"].map((table) => readTable(admin, table)),
-    );
-    if (JSON.stringify(ours) !== JSON.stringify(chapter)) {
-      throw new MismatchError("latency: ours and the chapter's left different tables");
-    }
-    return { ...run, rttMs: RTT_MS, answeredIn: spread(model.delays), verified };
-  } finally {
-    await model.stop();
+  const run = await alternate(model.endpoint, admin, batches, "rtt");
+  const verified = await model.verify();
+  const [ours, chapter] = await Promise.all(
+    ["rtt-ours", "rtt-chapter"].map((table) => readTable(admin, table)),
+  );
+  if (JSON.stringify(ours) !== JSON.stringify(chapter)) {
+    throw new MismatchError("latency: ours and the chapter's left different tables");
   }
+  return { ...run, rttMs: RTT_MS, answeredIn: spread(model.delays), verified };
 }
 
 /** Times `count` batches of 100 forward events through both strategies, in both runs. */
@@ -180,12 +173,12 @@ export async function measureLatency(count: number, seed: number): Promise<Laten
     batchSize,
     seed,
   });
-  const dynalite = await startDynalite();
-  const admin = dynamoClient(dynalite.endpoint);
+  const stack = await startModelledDynamo(RTT_MS);
   try {
+    const { dynalite, admin } = stack;
     const inDynalite = await alternate(dynalite.endpoint, admin, batches, "latency");
     const request = await calibrate(admin, Math.max(20, count / 2));
-    const roundTrip = await asOnAws(dynalite.endpoint, admin, batches);
+    const roundTrip = await asOnAws(stack, batches);
     return {
       batches: inDynalite.ours.n,
       batchSize,
@@ -193,8 +186,7 @@ export async function measureLatency(count: number, seed: number): Promise<Laten
       roundTrip,
     };
   } finally {
-    admin.destroy();
-    await dynalite.stop();
+    await stack.stop();
   }
 }
 
