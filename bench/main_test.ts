@@ -84,6 +84,24 @@ test("shards: a shard keeps its events in order", () => {
   );
 });
 
+test("shards: VIN partition keys put each truck's events on one shard", () => {
+  const events = chapterStreams({ count: 300, seed: 9 })[0]?.events ?? [];
+  const shards = shardBatches(events, { shards: 2, batchSize: 100, seed: 1, partitionKey: "vin" });
+  const vinsOf = (batches: (typeof shards)[number]) =>
+    new Set(
+      batches
+        .flat()
+        .map((r) => JSON.parse(Buffer.from(r.kinesis.data, "base64").toString()).vehicle?.vin)
+        .filter((vin) => vin !== undefined),
+    );
+  const [first, second] = shards.map(vinsOf) as [Set<string>, Set<string>];
+  assert.ok(first.size + second.size > 0);
+  assert.equal(
+    [...first].filter((vin) => second.has(vin)),
+    [],
+  );
+});
+
 test("goals: reported, never fatal", () => {
   const lines = goalLines([
     { name: "a", value: "0.3×", met: true },

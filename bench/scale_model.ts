@@ -44,7 +44,7 @@ export function vinOf(n: number): string {
 }
 
 /** FNV-1a: the shard a VIN partition key hashes to (Kinesis hashes MD5; any uniform hash models it). */
-function shardOfVin(vin: string, shards: number): number {
+export function shardOfVin(vin: string, shards: number): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < vin.length; i++) h = Math.imul(h ^ vin.charCodeAt(i), 0x01000193);
   return (h >>> 0) % shards;

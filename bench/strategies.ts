@@ -10,7 +10,11 @@
  * - `ours`: the handler's own `processBatch` (what the Lambda entry point
  *   calls), with its real configuration defaults: one combined request per
  *   truck per batch, trucks written concurrently, narrowed retries only when
- *   the table already knows better.
+ *   the table already knows better, nothing sent that a container's floor
+ *   knows the table holds. Its containers stay warm across every batch and
+ *   stream, as Lambda keeps them: one per shard, since Lambda runs one
+ *   invocation per container at a time and each shard's batches in parallel
+ *   with the other's (or, as `make local`'s mapping does, one for both).
  *
  * @module
  */
@@ -19,6 +23,7 @@ import type { KinesisStreamRecord } from "aws-lambda";
 import { kinesisEvent } from "../aws/lambda/event.ts";
 import { reduce } from "../core/mod.ts";
 import { parseConfig } from "../handler/config.ts";
+import { createFloor, type Floor } from "../handler/floor.ts";
 import type { Log } from "../handler/log.ts";
 import { processBatch } from "../handler/process.ts";
 import type { Summary } from "../handler/summary.ts";
@@ -30,13 +35,24 @@ export type StrategyName = (typeof STRATEGIES)[number];
 /** Writes batches, one shard's batch at a time per call. */
 export interface Strategy {
   readonly name: StrategyName;
-  write(records: readonly KinesisStreamRecord[]): Promise<void>;
+  /** Writes a batch of shard number `shard`. */
+  write(records: readonly KinesisStreamRecord[], shard: number): Promise<void>;
   /** What the handler's own batch summaries counted (ours only): a cross-check of the middleware. */
-  reported?(): { writeRequests: number; storedReads: number };
+  reported?(): { writeRequests: number; storedReads: number; skippedByFloor: number };
 }
 
+/**
+ * Which containers run ours: one per shard (as Lambda runs a stream), or one
+ * for every shard (as `make local`'s mapping runs the bundle in one process).
+ */
+export type Containers = "perShard" | "shared";
+
 /** The strategy `name`, writing to `table`. */
-export function strategy(name: StrategyName, table: TableRef): Strategy {
+export function strategy(
+  name: StrategyName,
+  table: TableRef,
+  containers: Containers = "perShard",
+): Strategy {
   switch (name) {
     case "naive":
       return {
@@ -53,25 +69,36 @@ export function strategy(name: StrategyName, table: TableRef): Strategy {
         },
       };
     case "ours":
-      return ours(table);
+      return ours(table, containers);
   }
 }
 
-function ours(table: TableRef): Strategy {
-  const totals = { writeRequests: 0, storedReads: 0 };
+function ours(table: TableRef, containers: Containers): Strategy {
+  const totals = { writeRequests: 0, storedReads: 0, skippedByFloor: 0 };
   const errors: object[] = [];
   const log: Log = {
     info: (fields) => {
       const summary = fields as Summary;
       totals.writeRequests += summary.writeRequests;
       totals.storedReads += summary.storedReads;
+      totals.skippedByFloor += summary.skippedByFloor;
     },
     error: (fields) => errors.push(fields),
   };
-  const deps = { dynamo: table.dynamo, config: parseConfig({ TABLE_NAME: table.tableName }), log };
+  const config = parseConfig({ TABLE_NAME: table.tableName });
+  const floors = new Map<number, Floor>();
+  const floorOf = (shard: number) => {
+    const container = containers === "shared" ? 0 : shard;
+    const floor =
+      floors.get(container) ??
+      createFloor({ maxTrucks: config.floorMaxTrucks, ttlMs: config.floorTtlSeconds * 1000 });
+    floors.set(container, floor);
+    return floor;
+  };
   return {
     name: "ours",
-    write: async (records) => {
+    write: async (records, shard) => {
+      const deps = { dynamo: table.dynamo, config, log, floor: floorOf(shard) };
       const { batchItemFailures = [] } = await processBatch(kinesisEvent([...records]), deps);
       if (batchItemFailures.length > 0) {
         throw new Error(`handler reported a failed batch: ${JSON.stringify(errors.slice(-3))}`);

@@ -19,6 +19,7 @@ import { kinesisRecord, sequencer } from "../aws/lambda/event.ts";
 import type { OopsEvent } from "../core/mod.ts";
 import { createRandom } from "../tools/generate/random.ts";
 import { events } from "../tools/generate/world.ts";
+import { shardOfVin } from "./scale_model.ts";
 
 export const STREAM_NAMES = ["forward", "backwards", "both"] as const;
 export type StreamName = (typeof STREAM_NAMES)[number];
@@ -50,16 +51,26 @@ function interleave<T>(a: readonly T[], b: readonly T[]): T[] {
 
 /**
  * Spreads `events` over `shards` shards as random partition keys do (each
- * event to a uniformly chosen shard, order kept within a shard), and cuts
- * each shard into batches of `batchSize` Kinesis records.
+ * event to a uniformly chosen shard), or as VIN keys do (a truck's events
+ * all to the shard its VIN hashes to; driver events anywhere), order kept
+ * within a shard, and cuts each shard into batches of `batchSize` records.
  */
 export function shardBatches(
   events: readonly OopsEvent[],
-  { shards, batchSize, seed }: { shards: number; batchSize: number; seed: number },
+  {
+    shards,
+    batchSize,
+    seed,
+    partitionKey = "random",
+  }: { shards: number; batchSize: number; seed: number; partitionKey?: "random" | "vin" },
 ): KinesisStreamRecord[][][] {
   const random = createRandom(seed);
   const perShard: OopsEvent[][] = Array.from({ length: shards }, () => []);
-  for (const event of events) perShard[random.int(0, shards - 1)]?.push(event);
+  for (const event of events) {
+    const keyed = partitionKey === "vin" && "vehicle" in event;
+    const shard = keyed ? shardOfVin(event.vehicle.vin, shards) : random.int(0, shards - 1);
+    perShard[shard]?.push(event);
+  }
   return perShard.map((list) => {
     const next = sequencer();
     const records = list.map((event) => kinesisRecord(event, next()));
@@ -96,11 +107,11 @@ export function chapterStreams({
 /** Feeds a stream to `write`: each shard's batches in order, the shards concurrently. */
 export async function feed(
   stream: Stream,
-  write: (records: readonly KinesisStreamRecord[]) => Promise<void>,
+  write: (records: readonly KinesisStreamRecord[], shard: number) => Promise<void>,
 ): Promise<void> {
   await Promise.all(
-    stream.shards.map(async (batches) => {
-      for (const batch of batches) await write(batch);
+    stream.shards.map(async (batches, shard) => {
+      for (const batch of batches) await write(batch, shard);
     }),
   );
 }

@@ -33,6 +33,7 @@ export {
   type StoredRow,
   toItem,
 } from "./item.ts";
+export { joinKnown, knownAfterWrite } from "./known.ts";
 export { type Part, plan, planImprovements, type WritePlan } from "./plan.ts";
 export {
   comparePositions,

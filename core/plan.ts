@@ -130,10 +130,12 @@ function improves(row: Row, stored: StoredRow, part: Part): boolean {
 }
 
 /**
- * The narrower update for a row whose combined write failed: only the parts
- * that are still newer than the `stored` item, each still guarded (a
- * concurrent writer may have moved on since it was read). `undefined` when
- * nothing improves: the table already knows better, and no write is needed.
+ * The update of only the parts of `row` that beat `stored`, each still
+ * guarded (a concurrent writer may have moved on since): `undefined` when
+ * nothing beats it, and no write is needed. `stored` is what the table is
+ * known to hold: the item returned with a refused write, or any lower bound
+ * of it (`known.ts`), against which a dropped part could not have improved
+ * the table either. Against nothing, it is {@link plan} of every part.
  *
  * @example
  * ```ts

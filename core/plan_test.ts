@@ -5,6 +5,7 @@ import { fromItem, type Item, toItem } from "./item.ts";
 import { plan, planImprovements, type WritePlan } from "./plan.ts";
 import { comparePositions, merge, type Row } from "./row.ts";
 import { row as rowOf } from "./testing/arbitraries.ts";
+import { applyUpdate, conditionHolds } from "./testing/expressions.ts";
 import { CHAPTER_ROWS } from "./testing/fixtures.ts";
 import { check } from "./testing/property.ts";
 
@@ -38,62 +39,11 @@ test("a row without oil change or location sets only the mileage", () => {
   assert.equal(Object.keys(p.names), ["#m"]);
 });
 
-/**
- * Evaluates the subset of DynamoDB's condition language the plans use
- * (AND, OR, parentheses, attribute_not_exists, <, <=, =) against an item:
- * an interpreter written from DynamoDB's documentation, not from plan.ts.
- */
-function holds(p: WritePlan, item: Item): boolean {
-  const tokens = p.condition.match(/\(|\)|<=|<|=|[#:][a-z]+|attribute_not_exists|AND|OR/g) ?? [];
-  let i = 0;
-  const next = () => tokens[i++] as string;
-  const operand = (t: string) => (t.startsWith("#") ? item[p.names[t] as string] : p.values[t]);
-  const primary = (): boolean => {
-    const t = next();
-    if (t === "(") {
-      const value = or();
-      next(); // ")"
-      return value;
-    }
-    if (t === "attribute_not_exists") {
-      next();
-      const absent = operand(next()) === undefined;
-      next();
-      return absent;
-    }
-    const [left, op, right] = [operand(t), next(), operand(next())] as [never, string, never];
-    if (left === undefined) return false; // comparisons with a missing attribute are false
-    return op === "<" ? left < right : op === "<=" ? left <= right : left === right;
-  };
-  const and = (): boolean => {
-    let value = primary();
-    while (tokens[i] === "AND") {
-      next();
-      value = primary() && value;
-    }
-    return value;
-  };
-  const or = (): boolean => {
-    let value = and();
-    while (tokens[i] === "OR") {
-      next();
-      value = and() || value;
-    }
-    return value;
-  };
-  return or();
-}
+/** Whether DynamoDB would let the plan's write through on `item`. */
+const holds = (p: WritePlan, item: Item) => conditionHolds(p.condition, p, item);
 
 /** The item after DynamoDB applied the plan's SET clauses. */
-function applied(p: WritePlan, item: Item): Item {
-  const sets = p.update.replace(/^SET /, "").split(", ");
-  const after: Record<string, unknown> = { ...item, vin: p.key.vin };
-  for (const set of sets) {
-    const [name, value] = set.split(" = ") as [string, string];
-    after[p.names[name] as string] = p.values[value];
-  }
-  return after;
-}
+const applied = (p: WritePlan, item: Item) => applyUpdate(p.update, p, { ...item, vin: p.key.vin });
 
 const row = rowOf();
 const stored = fc.option(row, { nil: undefined });

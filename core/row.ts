@@ -83,13 +83,18 @@ export function map(event: OopsEvent): Row | undefined {
   }
 }
 
-function maxDefined(a: number | undefined, b: number | undefined): number | undefined {
+/** The higher of two readings, either of which may be missing. */
+export function maxDefined(a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
   return Math.max(a, b);
 }
 
-function newerPosition(a: Position | undefined, b: Position | undefined): Position | undefined {
+/** The newer of two positions ({@link comparePositions}), either of which may be missing. */
+export function newerPosition(
+  a: Position | undefined,
+  b: Position | undefined,
+): Position | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
   return comparePositions(a, b) >= 0 ? a : b;

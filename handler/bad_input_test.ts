@@ -35,7 +35,6 @@ let logs: Captured;
 test.before(async () => {
   sandbox = await startSandbox({ rejects: true });
   logs = captureLogs();
-  handler = await sandbox.load();
   rejects = await tailStream(
     sandbox.kinesis as NonNullable<Sandbox["kinesis"]>,
     NAMES.rejectsStream,
@@ -140,8 +139,18 @@ async function deliver(payloads: readonly Payload[], size: number): Promise<void
   assert.is(onStream.size, results.filter((r) => !r.ok).length);
 }
 
-test("hand-picked bad records among good ones: all rejected with a reason, none blocks", async () => {
+/**
+ * An empty table and a new container for it: emptying the table deletes
+ * items behind the back of a warm container, whose floor would then skip
+ * the trucks it remembers.
+ */
+async function emptyTable() {
   await clearTable(sandbox.dynamo, NAMES.table, VINS);
+  handler = await sandbox.load();
+}
+
+test("hand-picked bad records among good ones: all rejected with a reason, none blocks", async () => {
+  await emptyTable();
   const payloads = HAND_PICKED.flatMap((p, i) => [
     p,
     moves(TRUCKS[i % 3] as string, i, good.timestamp, HERE),
@@ -170,7 +179,7 @@ test("fuzzed records mixed into good batches never throw, never block, never get
     );
   await check(
     fc.asyncProperty(mixes, async ([payloads, size]) => {
-      await clearTable(sandbox.dynamo, NAMES.table, VINS);
+      await emptyTable();
       await deliver(payloads, size);
     }),
     30,

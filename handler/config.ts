@@ -18,6 +18,10 @@ export interface Config {
   readonly maxConcurrentWrites: number;
   /** `SDK_MAX_ATTEMPTS`: attempts per AWS request, including the SDK's retries. */
   readonly sdkMaxAttempts: number;
+  /** `FLOOR_MAX_TRUCKS`: trucks whose stored values a container remembers (`floor.ts`); 0 turns it off. */
+  readonly floorMaxTrucks: number;
+  /** `FLOOR_TTL_SECONDS`: how long a container trusts what it learned of a truck. */
+  readonly floorTtlSeconds: number;
 }
 
 const integer = (min: number, max: number, fallback: number) => {
@@ -43,6 +47,8 @@ const Environment = v.object(
     REJECTS_STREAM_NAME: v.optional(v.string()),
     MAX_CONCURRENT_WRITES: integer(1, 100, 16),
     SDK_MAX_ATTEMPTS: integer(1, 10, 3),
+    FLOOR_MAX_TRUCKS: integer(0, 100_000, 10_000),
+    FLOOR_TTL_SECONDS: integer(1, 86_400, 600),
   },
   required,
 );
@@ -74,5 +80,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     rejectsStreamName: output.REJECTS_STREAM_NAME,
     maxConcurrentWrites: output.MAX_CONCURRENT_WRITES,
     sdkMaxAttempts: output.SDK_MAX_ATTEMPTS,
+    floorMaxTrucks: output.FLOOR_MAX_TRUCKS,
+    floorTtlSeconds: output.FLOOR_TTL_SECONDS,
   };
 }

@@ -8,6 +8,8 @@ test("defaults the tuning knobs and leaves the rejects stream out", () => {
     rejectsStreamName: undefined,
     maxConcurrentWrites: 16,
     sdkMaxAttempts: 3,
+    floorMaxTrucks: 10_000,
+    floorTtlSeconds: 600,
   });
 });
 
@@ -17,12 +19,16 @@ test("reads every variable", () => {
     REJECTS_STREAM_NAME: "oops-events-rejected",
     MAX_CONCURRENT_WRITES: "100",
     SDK_MAX_ATTEMPTS: "1",
+    FLOOR_MAX_TRUCKS: "0",
+    FLOOR_TTL_SECONDS: "86400",
   });
   assert.equal(config, {
     tableName: "t",
     rejectsStreamName: "oops-events-rejected",
     maxConcurrentWrites: 100,
     sdkMaxAttempts: 1,
+    floorMaxTrucks: 0,
+    floorTtlSeconds: 86_400,
   });
 });
 
@@ -50,6 +56,14 @@ test("out-of-range or non-integer tuning is named with its range", () => {
   fails(
     { TABLE_NAME: "t", SDK_MAX_ATTEMPTS: "11" },
     /SDK_MAX_ATTEMPTS: expected an integer in 1\.\.10, got 11/,
+  );
+  fails(
+    { TABLE_NAME: "t", FLOOR_MAX_TRUCKS: "100001" },
+    /FLOOR_MAX_TRUCKS: expected an integer in 0\.\.100000, got 100001/,
+  );
+  fails(
+    { TABLE_NAME: "t", FLOOR_TTL_SECONDS: "0" },
+    /FLOOR_TTL_SECONDS: expected an integer in 1\.\.86400, got 0/,
   );
 });
 

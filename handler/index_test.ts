@@ -2,6 +2,9 @@
  * The chapter's scenarios, end to end through the built bundle against
  * dynalite: table 11.3, the out-of-order oil change of figure 11.5, a
  * backwards batch, the write count per batch, and configuration failures.
+ * Each test starts with an empty table and a new container: emptying the
+ * table deletes items behind the back of a warm one, whose floor would
+ * then skip the trucks it remembers.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -76,11 +79,11 @@ const DAY: OopsEvent[] = [
 test.before(async () => {
   sandbox = await startSandbox();
   logs = captureLogs();
-  handler = await sandbox.load();
 });
 
 test.before.each(async () => {
   await clearTable(sandbox.dynamo, NAMES.table, TRUCKS);
+  handler = await sandbox.load();
 });
 
 test.after(async () => {
@@ -111,34 +114,69 @@ test("in-order batches cost exactly one write request per truck", async () => {
   }
 });
 
+/** The counts of a summary line: trucks, write requests, refusals, reads, trucks skipped by the floor. */
+const costOf = (summary: Record<string, unknown> | undefined) =>
+  [
+    summary?.trucks,
+    summary?.writeRequests,
+    summary?.conditionFailures,
+    summary?.storedReads,
+    summary?.skippedByFloor,
+  ] as const;
+
 test("figure 11.5: an oil change processed after a later departure still counts", async () => {
   await send([moves(HONDA, 12453, "2018-08-02T21:50:49Z", LONDON_W)]);
   const { summary } = await send([oilChange(HONDA, 12418, "2018-08-02T20:00:00Z")]);
   assert.equal(await readTable(sandbox.dynamo, NAMES.table), [TABLE_11_3[1]]);
-  // The combined write is refused for its stale mileage, then narrowed to the oil change.
-  assert.equal(
-    [summary?.writeRequests, summary?.conditionFailures, summary?.storedReads],
-    [2, 1, 1],
-  );
+  // The container wrote the newer mileage itself: it sends only the oil change.
+  assert.equal(costOf(summary), [1, 1, 0, 0, 0]);
 });
 
-test("a backwards batch leaves every row unchanged, for one refused write and one read per truck", async () => {
+test("figure 11.5 on a container that knows nothing: refused once, then narrowed", async () => {
+  await send([moves(HONDA, 12453, "2018-08-02T21:50:49Z", LONDON_W)]);
+  handler = await sandbox.load();
+  const { summary } = await send([oilChange(HONDA, 12418, "2018-08-02T20:00:00Z")]);
+  assert.equal(await readTable(sandbox.dynamo, NAMES.table), [TABLE_11_3[1]]);
+  assert.equal(costOf(summary), [1, 2, 1, 1, 0]);
+});
+
+const BACKWARDS = [
+  moves(HONDA, 12000, "2018-07-30T10:00:00Z", LONDON_S),
+  oilChange(HONDA, 11000, "2018-07-30T09:00:00Z"),
+  moves(ACURA, 18000, "2018-07-30T10:00:00Z", LONDON_S),
+  oilChange(ACURA, 17000, "2018-07-30T09:00:00Z"),
+  moves(ACURA_MDX, 8000, "2018-07-30T10:00:00Z", LONDON_W),
+  oilChange(ACURA_MDX, 7000, "2018-07-30T09:00:00Z"),
+];
+
+test("a backwards batch on the container that wrote the table sends nothing", async () => {
   await send(DAY);
-  const backwards = [
-    moves(HONDA, 12000, "2018-07-30T10:00:00Z", LONDON_S),
-    oilChange(HONDA, 11000, "2018-07-30T09:00:00Z"),
-    moves(ACURA, 18000, "2018-07-30T10:00:00Z", LONDON_S),
-    oilChange(ACURA, 17000, "2018-07-30T09:00:00Z"),
-    moves(ACURA_MDX, 8000, "2018-07-30T10:00:00Z", LONDON_W),
-    oilChange(ACURA_MDX, 7000, "2018-07-30T09:00:00Z"),
-  ];
-  const { response, summary } = await send(backwards);
+  const { response, summary } = await send(BACKWARDS);
   assert.equal(response, { batchItemFailures: [] });
   assert.equal(await readTable(sandbox.dynamo, NAMES.table), TABLE_11_3);
-  assert.equal(
-    [summary?.trucks, summary?.writeRequests, summary?.conditionFailures, summary?.storedReads],
-    [3, 3, 3, 3],
-  );
+  assert.equal(costOf(summary), [3, 0, 0, 0, 3]);
+});
+
+test("a backwards batch on a new container: one refused write and one read per truck, then none", async () => {
+  await send(DAY);
+  handler = await sandbox.load();
+  const first = await send(BACKWARDS);
+  assert.equal(first.response, { batchItemFailures: [] });
+  assert.equal(await readTable(sandbox.dynamo, NAMES.table), TABLE_11_3);
+  assert.equal(costOf(first.summary), [3, 3, 3, 3, 0]);
+  const again = await send(BACKWARDS);
+  assert.equal(costOf(again.summary), [3, 0, 0, 0, 3]);
+});
+
+test("FLOOR_MAX_TRUCKS=0: every batch plans every part, as without a floor", async () => {
+  try {
+    handler = await sandbox.load({ FLOOR_MAX_TRUCKS: "0" });
+    await send(DAY);
+    const { summary } = await send(BACKWARDS);
+    assert.equal(costOf(summary), [3, 3, 3, 3, 0]);
+  } finally {
+    await sandbox.load({ FLOOR_MAX_TRUCKS: "" }); // the default again, for the tests after it
+  }
 });
 
 test("the summary line counts records, decoded, rejects by path and trucks", async () => {

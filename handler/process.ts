@@ -19,6 +19,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import type { Config } from "./config.ts";
+import type { Floor } from "./floor.ts";
 import type { Log } from "./log.ts";
 import { settleAll } from "./pool.ts";
 import { type Reject, readBatch, type Truck } from "./records.ts";
@@ -34,6 +35,8 @@ export interface Deps {
   readonly kinesis?: KinesisClient | undefined;
   readonly config: Config;
   readonly log: Log;
+  /** The container's knowledge of the table, kept across its batches; none: plan every part. */
+  readonly floor?: Floor | undefined;
 }
 
 /** The records of a truck whose write the table refused for good, as rejects with its error. */
@@ -50,14 +53,14 @@ function refused(truck: Truck, error: unknown): Reject[] {
  */
 export async function processBatch(
   event: KinesisStreamEvent,
-  { dynamo, kinesis, config, log }: Deps,
+  { dynamo, kinesis, config, log, floor }: Deps,
   signal?: AbortSignal,
 ): Promise<KinesisStreamBatchResponse> {
   const started = performance.now();
   const records = event.Records ?? [];
   const batch = readBatch(records);
   const counts = noWrites();
-  const table = { dynamo, tableName: config.tableName, signal };
+  const table = { dynamo, tableName: config.tableName, signal, floor };
   const outlet = { kinesis, streamName: config.rejectsStreamName, log, signal };
   const [written, undelivered] = await Promise.all([
     settleAll(batch.trucks, config.maxConcurrentWrites, (truck) =>

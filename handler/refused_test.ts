@@ -19,6 +19,7 @@ import { clearTable, readTable } from "../aws/table.ts";
 import { decode, type OopsEvent } from "../core/mod.ts";
 import { VINS, wideTruckEvent } from "../core/testing/arbitraries.ts";
 import { moves, oilChange, TRUCKS } from "../core/testing/events.ts";
+import { newFleet } from "../core/testing/fleet.ts";
 import { oracleTable } from "../core/testing/oracle.ts";
 import { check } from "../core/testing/property.ts";
 import type { Envelope } from "./rejects.ts";
@@ -66,18 +67,23 @@ test("every event decode accepts is written: no number reaches the table that it
   const batches = fc.array(wideTruckEvent(), { minLength: 1, maxLength: 30 });
   let accepted = 0;
   await check(
-    fc.asyncProperty(batches, async (events) => {
-      await clearTable(sandbox.dynamo, NAMES.table, VINS);
-      const records = recordsOf(events);
-      const response = await handler(kinesisEvent(records), lambdaContext());
-      assert.equal(response, { batchItemFailures: [] });
-      const valid = records.flatMap((r) => {
-        const result = decode(Buffer.from(r.kinesis.data, "base64"));
-        return result.ok ? [result.event] : [];
-      });
-      accepted += valid.length;
-      assert.equal(logs.summaries().at(-1)?.unwritable, 0);
-      assert.equal(await readTable(sandbox.dynamo, NAMES.table), oracleTable(valid));
+    fc.asyncProperty(batches, async (generated) => {
+      // The container stays warm across cases: each case has trucks of its own.
+      const fleet = newFleet();
+      const records = recordsOf(generated.map(fleet.rename));
+      try {
+        const response = await handler(kinesisEvent(records), lambdaContext());
+        assert.equal(response, { batchItemFailures: [] });
+        const valid = records.flatMap((r) => {
+          const result = decode(Buffer.from(r.kinesis.data, "base64"));
+          return result.ok ? [result.event] : [];
+        });
+        accepted += valid.length;
+        assert.equal(logs.summaries().at(-1)?.unwritable, 0);
+        assert.equal(await readTable(sandbox.dynamo, NAMES.table), oracleTable(valid));
+      } finally {
+        await clearTable(sandbox.dynamo, NAMES.table, fleet.vins);
+      }
     }),
     60,
   );

@@ -74,6 +74,7 @@ export function summarize({
     writeRequests: counts.writeRequests,
     conditionFailures: counts.conditionFailures,
     storedReads: counts.storedReads,
+    skippedByFloor: counts.skippedByFloor,
     failures,
     retryFrom,
     durationMs: Math.round(durationMs),

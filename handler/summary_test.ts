@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import { recordsOf, TEST_SOURCE } from "../aws/lambda/event.ts";
 import { readBatch } from "./records.ts";
 import { summarize } from "./summary.ts";
+import { noWrites } from "./write.ts";
 
 const oil = {
   event: "MECHANIC_CHANGES_OIL",
@@ -19,7 +20,7 @@ test("one line with the batch's counts, rejects by path", () => {
     "garbage",
   ]);
   const batch = readBatch(records);
-  const counts = { writeRequests: 2, conditionFailures: 1, storedReads: 1 };
+  const counts = { writeRequests: 2, conditionFailures: 1, storedReads: 1, skippedByFloor: 0 };
   const summary = summarize({
     records,
     batch,
@@ -39,6 +40,7 @@ test("one line with the batch's counts, rejects by path", () => {
     writeRequests: 2,
     conditionFailures: 1,
     storedReads: 1,
+    skippedByFloor: 0,
     failures: 0,
     retryFrom: undefined,
     durationMs: 13,
@@ -50,7 +52,7 @@ test("one line with the batch's counts, rejects by path", () => {
 
 test("a field named __proto__ is counted like any other", () => {
   const records = recordsOf([JSON.stringify(oil).replace('"event"', '"__proto__":{},"event"')]);
-  const counts = { writeRequests: 0, conditionFailures: 0, storedReads: 0 };
+  const counts = noWrites();
   const batch = readBatch(records);
   const summary = summarize({
     records,
@@ -65,7 +67,7 @@ test("a field named __proto__ is counted like any other", () => {
 });
 
 test("an empty batch has no shard and no first record", () => {
-  const counts = { writeRequests: 0, conditionFailures: 0, storedReads: 0 };
+  const counts = noWrites();
   const summary = summarize({
     records: [],
     batch: readBatch([]),

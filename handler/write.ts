@@ -17,6 +17,11 @@
  * enforced anyway (a table that breaks the rules, e.g. an attribute of the
  * wrong type, must not loop us forever): exceeding it is a failure.
  *
+ * The container's floor (`floor.ts`), when there is one, is what the table
+ * is known to hold: the first plan leaves out every part that does not beat
+ * it, and a truck that beats nothing is not written at all (counted as
+ * `skippedByFloor`). Every refusal and every accepted write teaches it.
+ *
  * Failures come in two kinds. Throttling, 5xx, timeouts and lost connections
  * may pass: the batch is retried from the truck's first record. A write the
  * table refuses for what it is (a `ValidationException`, or an item that
@@ -35,7 +40,8 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { fromItem, plan, planImprovements, type Row, type WritePlan } from "../core/mod.ts";
+import { fromItem, planImprovements, type Row, type WritePlan } from "../core/mod.ts";
+import type { Floor } from "./floor.ts";
 
 /** The most write requests one truck may take in one batch: one per part. */
 export const MAX_WRITES = 3;
@@ -48,11 +54,13 @@ export interface WriteCounts {
   conditionFailures: number;
   /** Strongly consistent `GetItem`s, when a refusal did not carry the stored item. */
   storedReads: number;
+  /** Trucks not written because the table is known to hold at least their row. */
+  skippedByFloor: number;
 }
 
 /** Zero counts for a new batch. */
 export function noWrites(): WriteCounts {
-  return { writeRequests: 0, conditionFailures: 0, storedReads: 0 };
+  return { writeRequests: 0, conditionFailures: 0, storedReads: 0, skippedByFloor: 0 };
 }
 
 /** Where and how to write. */
@@ -61,6 +69,8 @@ export interface Table {
   readonly tableName: string;
   /** Aborts the requests in flight, e.g. before the function times out. */
   readonly signal?: AbortSignal | undefined;
+  /** What the container knows of the table; without it every write plans every part. */
+  readonly floor?: Floor | undefined;
 }
 
 /** The `UpdateItem` of a write plan. */
@@ -111,22 +121,27 @@ async function read(table: Table, vin: string, counts: WriteCounts) {
 /**
  * Brings the table's item for `row.vin` up to at least `row`, part by part.
  * Resolves when every part of `row` is stored or beaten by a newer stored
- * value; rejects with the SDK's error (after its retries) on anything but a
- * condition failure, or with a {@link StuckItemError} when the write bound is
- * exceeded.
+ * value (or by what the floor knows the table holds); rejects with the SDK's
+ * error (after its retries) on anything but a condition failure, or with a
+ * {@link StuckItemError} when the write bound is exceeded.
  */
 export async function writeRow(table: Table, row: Row, counts: WriteCounts): Promise<void> {
-  let next: WritePlan | undefined = plan(row);
+  const { floor, tableName } = table;
+  let next: WritePlan | undefined = planImprovements(row, floor?.known(tableName, row.vin));
+  if (next === undefined) counts.skippedByFloor++;
   for (let writes = 1; next !== undefined; writes++) {
     counts.writeRequests++;
     try {
-      await table.dynamo.send(updateCommand(table.tableName, next), { abortSignal: table.signal });
+      await table.dynamo.send(updateCommand(tableName, next), { abortSignal: table.signal });
+      floor?.wrote(tableName, row, next.parts);
       return;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       counts.conditionFailures++;
       const item = error.Item ?? (await read(table, row.vin, counts));
-      next = planImprovements(row, item === undefined ? undefined : fromItem(unmarshall(item)));
+      const stored = item === undefined ? {} : fromItem(unmarshall(item));
+      floor?.saw(tableName, row.vin, stored);
+      next = planImprovements(row, stored);
       if (next !== undefined && writes === MAX_WRITES) {
         throw new StuckItemError(
           `${row.vin}: parts ${next.parts.join(", ")} still newer after ${MAX_WRITES} refused writes; ` +

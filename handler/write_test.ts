@@ -13,9 +13,11 @@ import { dynamoClient } from "../aws/clients.ts";
 import { startDynalite } from "../aws/emulators/dynalite.ts";
 import type { Emulator } from "../aws/emulators/process.ts";
 import { createTable } from "../aws/resources.ts";
-import { readTable } from "../aws/table.ts";
-import { type Row, reduce, toItem } from "../core/mod.ts";
+import { clearTable, readTable } from "../aws/table.ts";
+import { joinKnown, type Row, reduce, toItem } from "../core/mod.ts";
+import { row as rowOf } from "../core/testing/arbitraries.ts";
 import { check } from "../core/testing/property.ts";
+import { createFloor } from "./floor.ts";
 import { MAX_WRITES, noWrites, type Table, writeRow } from "./write.ts";
 
 const VIN = "1HGCM82633A004352";
@@ -63,7 +65,7 @@ test("in order: one write sets every part", async () => {
   const table = await freshTable();
   const counts = noWrites();
   await writeRow(table, newer, counts);
-  assert.equal(counts, { writeRequests: 1, conditionFailures: 0, storedReads: 0 });
+  assert.equal(counts, { ...noWrites(), writeRequests: 1 });
   assert.equal(await readTable(dynamo, table.tableName), [toItem(newer)]);
 });
 
@@ -72,7 +74,7 @@ test("backwards: one refused write and one read, and nothing changes", async () 
   await writeRow(table, newer, noWrites());
   const counts = noWrites();
   await writeRow(table, older, counts);
-  assert.equal(counts, { writeRequests: 1, conditionFailures: 1, storedReads: 1 });
+  assert.equal(counts, { ...noWrites(), writeRequests: 1, conditionFailures: 1, storedReads: 1 });
   assert.equal(await readTable(dynamo, table.tableName), [toItem(newer)]);
 });
 
@@ -81,7 +83,7 @@ test("a replay of the same row is a harmless success", async () => {
   await writeRow(table, newer, noWrites());
   const counts = noWrites();
   await writeRow(table, newer, counts);
-  assert.equal(counts, { writeRequests: 1, conditionFailures: 0, storedReads: 0 });
+  assert.equal(counts, { ...noWrites(), writeRequests: 1 });
 });
 
 test("mixed: the refused write is narrowed to the parts still newer", async () => {
@@ -94,7 +96,7 @@ test("mixed: the refused write is narrowed to the parts still newer", async () =
   );
   const counts = noWrites();
   await writeRow(table, { vin: VIN, mileage: 12418, mileageAtOilChange: 12418 }, counts);
-  assert.equal(counts, { writeRequests: 2, conditionFailures: 1, storedReads: 1 });
+  assert.equal(counts, { ...noWrites(), writeRequests: 2, conditionFailures: 1, storedReads: 1 });
   assert.equal(await readTable(dynamo, table.tableName), [toItem(newer)]);
 });
 
@@ -115,6 +117,7 @@ test("a stored item that does not move forward fails after the bound, never loop
     assert.match(String(error), /still newer after 3 refused writes/);
   }
   assert.equal(counts, {
+    ...noWrites(),
     writeRequests: MAX_WRITES,
     conditionFailures: MAX_WRITES,
     storedReads: MAX_WRITES,
@@ -129,7 +132,7 @@ test("any other error is the caller's, after one request", async () => {
   } catch (error) {
     assert.instance(error, ResourceNotFoundException);
   }
-  assert.equal(counts, { writeRequests: 1, conditionFailures: 0, storedReads: 0 });
+  assert.equal(counts, { ...noWrites(), writeRequests: 1 });
 });
 
 test("the stored item returned with a refusal (real DynamoDB) saves the read", async () => {
@@ -147,7 +150,7 @@ test("the stored item returned with a refusal (real DynamoDB) saves the read", a
   } as unknown as DynamoDBClient;
   const counts = noWrites();
   await writeRow({ dynamo: refusing, tableName: "t" }, newer, counts);
-  assert.equal(counts, { writeRequests: 2, conditionFailures: 1, storedReads: 0 });
+  assert.equal(counts, { ...noWrites(), writeRequests: 2, conditionFailures: 1 });
   const second = sent[1] as { UpdateExpression: string };
   assert.is(second.UpdateExpression, "SET #oil = :oil, #ts = :ts, #lat = :lat, #lon = :lon");
 });
@@ -183,6 +186,93 @@ test("concurrent writers of one truck converge to the merge of their rows", asyn
       assert.equal(Item && unmarshall(Item), toItem(reduce(mine)[0] as Row));
     }),
     20,
+  );
+});
+
+/** A table with a floor on a clock the test moves, as one warm container sees it. */
+async function withFloor(ttlMs = 60_000) {
+  const clock = { now: 0 };
+  const floor = createFloor({ maxTrucks: 100, ttlMs, now: () => clock.now });
+  return { clock, floor, table: { ...(await freshTable()), floor } };
+}
+
+test("with a floor, a row that beats nothing known sends no request", async () => {
+  const { table } = await withFloor();
+  await writeRow(table, newer, noWrites());
+  const counts = noWrites();
+  await writeRow(table, older, counts);
+  await writeRow(table, newer, counts); // a replay of what it wrote
+  assert.equal(counts, { ...noWrites(), skippedByFloor: 2 });
+  assert.equal(await readTable(dynamo, table.tableName), [toItem(newer)]);
+});
+
+test("with a floor, a refusal teaches the stored item, and the next stale row sends nothing", async () => {
+  const { table, floor } = await withFloor();
+  await writeRow({ dynamo, tableName: table.tableName }, newer, noWrites()); // another container
+  const counts = noWrites();
+  await writeRow(table, older, counts);
+  await writeRow(table, older, counts);
+  assert.equal(counts, {
+    ...noWrites(),
+    writeRequests: 1,
+    conditionFailures: 1,
+    storedReads: 1,
+    skippedByFloor: 1,
+  });
+  assert.equal(floor.known(table.tableName, VIN), newer);
+});
+
+test("with a floor, only the parts that beat it are sent, so nothing is refused", async () => {
+  const { table } = await withFloor();
+  await writeRow(table, { vin: VIN, mileage: 12453, location: newer.location }, noWrites());
+  const counts = noWrites();
+  await writeRow(table, { vin: VIN, mileage: 12418, mileageAtOilChange: 12418 }, counts);
+  assert.equal(counts, { ...noWrites(), writeRequests: 1 });
+  assert.equal(await readTable(dynamo, table.tableName), [toItem(newer)]);
+});
+
+test("items deleted behind a warm container's back: parts are skipped until the TTL, no longer", async () => {
+  const { table, clock } = await withFloor(60_000);
+  await writeRow(table, newer, noWrites());
+  await clearTable(dynamo, table.tableName, [VIN]);
+  await writeRow(table, older, noWrites());
+  assert.equal(await readTable(dynamo, table.tableName), [], "the known floor hides the deletion");
+  clock.now = 60_000;
+  await writeRow(table, older, noWrites());
+  assert.equal(await readTable(dynamo, table.tableName), [toItem(older)]);
+});
+
+test("containers writing one truck at once, round after round: the merge, and floors below it", async () => {
+  const { tableName } = await freshTable();
+  const containers = [0, 1].map(() => createFloor({ maxTrucks: 100, ttlMs: 60_000 }));
+  const rounds = fc.array(fc.array(rowOf(VIN), { minLength: 1, maxLength: 4 }), {
+    minLength: 1,
+    maxLength: 4,
+  });
+  let cases = 0;
+  await check(
+    fc.asyncProperty(rounds, async (generated) => {
+      const vin = `${VIN.slice(0, 10)}Y${String(++cases).padStart(6, "0")}`;
+      for (const round of generated) {
+        await Promise.all(
+          round.map((r, i) => {
+            const floor = containers[i % containers.length];
+            return writeRow({ dynamo, tableName, floor }, { ...r, vin }, noWrites());
+          }),
+        );
+      }
+      const stored = reduce(generated.flat().map((r) => ({ ...r, vin })))[0] as Row;
+      const items = await readTable(dynamo, tableName);
+      assert.equal(
+        items.find((item) => item.vin === vin),
+        toItem(stored),
+      );
+      for (const floor of containers) {
+        const known = floor.known(tableName, vin) ?? {};
+        assert.equal(joinKnown(known, stored), stored, "a floor above the table");
+      }
+    }),
+    40,
   );
 });
 

@@ -8,9 +8,8 @@
  * @module
  */
 
-import { once } from "node:events";
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { serveOnLoopback } from "./loopback.ts";
 
 /** What to do with one request; `undefined` forwards it untouched. */
 export type Fault = "throttle" | "internal" | "invalid" | "drop" | "dropAfter" | "hang" | undefined;
@@ -60,10 +59,9 @@ function answer(res: http.ServerResponse, kind: keyof typeof ERRORS): void {
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const target = new URL(upstream);
   const injected: Record<string, number> = {};
-  const sockets = new Set<Socket>();
   const proxy: Omit<FaultProxy, "endpoint" | "stop"> = { decide: () => undefined, injected };
 
-  const server = http.createServer(async (req, res) => {
+  const server = await serveOnLoopback(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
@@ -96,19 +94,5 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     forward.on("error", () => req.socket.destroy());
     forward.end(raw);
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(proxy, {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, "close");
-    },
-  });
+  return Object.assign(proxy, server);
 }

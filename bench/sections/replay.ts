@@ -84,7 +84,7 @@ async function reput(
   const shards = shardBatches(sample, { shards: 2, batchSize: 100, seed });
   const stream = { name: "forward" as const, events: sample, shards };
   const started = performance.now();
-  await feed(stream, (records) => ours.write(records));
+  await feed(stream, (records, shard) => ours.write(records, shard));
   const seconds = (performance.now() - started) / 1000;
   return { seconds, writeRequests: ours.reported?.().writeRequests ?? 0 };
 }
