@@ -99,7 +99,9 @@ function ours(table: TableRef, containers: Containers): Strategy {
     name: "ours",
     write: async (records, shard) => {
       const deps = { dynamo: table.dynamo, config, log, floor: floorOf(shard) };
-      const { batchItemFailures = [] } = await processBatch(kinesisEvent([...records]), deps);
+      const { batchItemFailures = [] } = await processBatch(kinesisEvent([...records]), deps, {
+        functionName: "bench",
+      });
       if (batchItemFailures.length > 0) {
         throw new Error(`handler reported a failed batch: ${JSON.stringify(errors.slice(-3))}`);
       }

@@ -156,9 +156,7 @@ test("hand-picked bad records among good ones: all rejected with a reason, none 
     moves(TRUCKS[i % 3] as string, i, good.timestamp, HERE),
   ]);
   await deliver(payloads, 16);
-  const counted = logs
-    .summaries()
-    .flatMap((s) => Object.values(s.rejected as Record<string, number>));
+  const counted = logs.summaries().map((s) => s.rejected as number);
   assert.is(
     counted.reduce((a, b) => a + b, 0),
     HAND_PICKED.length,

@@ -27,7 +27,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { parseConfig } from "./config.ts";
 import { createFloor } from "./floor.ts";
-import { consoleLog } from "./log.ts";
+import { streamLog, withFields } from "./log.ts";
 import { type Deps, processBatch } from "./process.ts";
 
 /**
@@ -65,7 +65,7 @@ const deps: Deps = {
           maxAttempts: config.sdkMaxAttempts,
           requestHandler: http(KINESIS_TIMEOUT_MS),
         }),
-  log: consoleLog,
+  log: streamLog,
   // Module state: what this container learns of the table outlives each batch.
   floor: createFloor({
     maxTrucks: config.floorMaxTrucks,
@@ -79,5 +79,13 @@ export async function handler(
   context: Context,
 ): Promise<KinesisStreamBatchResponse> {
   const remaining = context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
-  return processBatch(event, deps, AbortSignal.timeout(Math.max(1, remaining)));
+  const log = withFields(deps.log, { requestId: context.awsRequestId });
+  return processBatch(
+    event,
+    { ...deps, log },
+    {
+      functionName: context.functionName,
+      signal: AbortSignal.timeout(Math.max(1, remaining)),
+    },
+  );
 }

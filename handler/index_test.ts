@@ -179,19 +179,35 @@ test("FLOOR_MAX_TRUCKS=0: every batch plans every part, as without a floor", asy
   }
 });
 
-test("the summary line counts records, decoded, rejects by path and trucks", async () => {
+test("the summary line counts records, decoded, rejects by group and trucks", async () => {
   const { summary } = await send([...DAY.slice(0, 5), "not json", '{"event":"TRUCK_SKIDS"}']);
   assert.equal(
     {
       records: summary?.records,
       decoded: summary?.decoded,
       rejected: summary?.rejected,
+      malformed: summary?.rejectedMalformed,
+      unknown: summary?.rejectedUnknownEvent,
       trucks: summary?.trucks,
       failures: summary?.failures,
     },
-    { records: 7, decoded: 5, rejected: { record: 1, event: 1 }, trucks: 2, failures: 0 },
+    { records: 7, decoded: 5, rejected: 2, malformed: 1, unknown: 1, trucks: 2, failures: 0 },
   );
   assert.match(String(summary?.shardId), /^shardId-/);
+});
+
+test("the bundle writes the line at the top of the log: level, request id, metrics block", async () => {
+  const context = lambdaContext({ functionName: "dev-oops-truck-status", requestId: "req-42" });
+  const seen = logs.summaries().length;
+  await handler(kinesisEvent(recordsOf(DAY.slice(0, 3), next)), context);
+  const line = logs.summaries()[seen] as Record<string, unknown>;
+  assert.equal(
+    [line.level, line.requestId, line.msg, line.FunctionName],
+    ["INFO", "req-42", "batch", "dev-oops-truck-status"],
+  );
+  const aws = line._aws as { CloudWatchMetrics: { Namespace: string; Metrics: unknown[] }[] };
+  assert.is(aws.CloudWatchMetrics[0]?.Namespace, "OOPS/TruckStatus");
+  assert.is(aws.CloudWatchMetrics[0]?.Metrics.length, 14);
 });
 
 test("an empty batch is a success", async () => {

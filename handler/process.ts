@@ -21,6 +21,7 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda"
 import type { Config } from "./config.ts";
 import type { Floor } from "./floor.ts";
 import type { Log } from "./log.ts";
+import { withMetrics } from "./metrics.ts";
 import { settleAll } from "./pool.ts";
 import { type Reject, readBatch, type Truck } from "./records.ts";
 import { forwardRejects } from "./rejects.ts";
@@ -39,22 +40,28 @@ export interface Deps {
   readonly floor?: Floor | undefined;
 }
 
+/** One invocation's own: the function (the metrics' dimension), and when to give up. */
+export interface Invocation {
+  readonly functionName: string;
+  /** Aborts the AWS requests still in flight, which then count as failed. */
+  readonly signal?: AbortSignal | undefined;
+}
+
 /** The records of a truck whose write the table refused for good, as rejects with its error. */
 function refused(truck: Truck, error: unknown): Reject[] {
   const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const reason = `the table refused the write of truck ${truck.row.vin}: ${why}`;
-  return truck.records.map((record) => ({ record, path: "", reason }));
+  return truck.records.map((record) => ({ record, path: "", group: "unwritable", reason }));
 }
 
 /**
  * Processes one batch. Never rejects for a bad record or a failed write (those
- * become the partial batch response); `signal` aborts the AWS requests still in
- * flight, which then count as failed.
+ * become the partial batch response).
  */
 export async function processBatch(
   event: KinesisStreamEvent,
   { dynamo, kinesis, config, log, floor }: Deps,
-  signal?: AbortSignal,
+  { functionName, signal }: Invocation,
 ): Promise<KinesisStreamBatchResponse> {
   const started = performance.now();
   const records = event.Records ?? [];
@@ -93,16 +100,18 @@ export async function processBatch(
   ]);
   const failures = failed.length + undelivered.length;
   const durationMs = performance.now() - started;
-  log.info(
-    summarize({
-      records,
-      batch,
-      counts,
-      unwritable: unwritable.length,
-      failures,
-      retryFrom,
-      durationMs,
-    }),
-  );
+  const rejects = [...batch.rejects, ...unwritable];
+  const now = Date.now();
+  const summary = summarize({
+    records,
+    batch,
+    counts,
+    rejects,
+    failures,
+    retryFrom,
+    durationMs,
+    now,
+  });
+  log.info(withMetrics(summary, functionName, now));
   return { batchItemFailures: retryFrom === undefined ? [] : [{ itemIdentifier: retryFrom }] };
 }

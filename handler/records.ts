@@ -10,7 +10,7 @@
  */
 
 import type { KinesisStreamRecord } from "aws-lambda";
-import { decode, map, type Row, reduce } from "../core/mod.ts";
+import { type RejectGroup as CoreRejectGroup, decode, map, type Row, reduce } from "../core/mod.ts";
 import { lowest } from "./sequence.ts";
 
 /** A truck's row for this batch, the records it came from, and where a replay must start. */
@@ -22,11 +22,18 @@ export interface Truck {
   readonly records: readonly KinesisStreamRecord[];
 }
 
-/** A record that did not decode, with core's reason. */
+/**
+ * Why records go to the rejects: core's groups for records that do not
+ * decode, and `unwritable` for those of a truck the table refused for good.
+ */
+export type RejectGroup = CoreRejectGroup | "unwritable";
+
+/** A record sent to the rejects, with the reason. */
 export interface Reject {
   readonly record: KinesisStreamRecord;
   /** Dotted path of the field at fault; empty for the record as a whole. */
   readonly path: string;
+  readonly group: RejectGroup;
   readonly reason: string;
 }
 
@@ -55,7 +62,7 @@ export function readBatch(records: readonly KinesisStreamRecord[]): Batch {
   for (const record of records) {
     const result = decode(Buffer.from(record.kinesis.data ?? "", "base64"));
     if (!result.ok) {
-      rejects.push({ record, path: result.path, reason: result.reason });
+      rejects.push({ record, path: result.path, group: result.group, reason: result.reason });
       continue;
     }
     decoded++;

@@ -14,7 +14,7 @@
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import type { Log } from "./log.ts";
 import { type Entry, putRecords } from "./put_records.ts";
-import { type Reject, shardIdOf } from "./records.ts";
+import { type Reject, type RejectGroup, shardIdOf } from "./records.ts";
 
 /** A rejected record as it travels on the rejects stream (JSON). */
 export interface Envelope {
@@ -23,6 +23,8 @@ export interface Envelope {
   readonly reason: string;
   /** Dotted path of the field at fault; empty for the record as a whole. */
   readonly path: string;
+  /** One of a fixed set: malformed, unknown-event, invalid-field, unwritable. */
+  readonly group: RejectGroup;
   readonly sequenceNumber: string;
   readonly shardId: string;
   readonly partitionKey: string;
@@ -39,12 +41,13 @@ const MAX_RECORD_BYTES = 1024 * 1024;
 const utf8 = new TextEncoder();
 
 /** The envelope of a rejected record. */
-export function envelope({ record, path, reason }: Reject): Envelope {
+export function envelope({ record, path, group, reason }: Reject): Envelope {
   const { data, sequenceNumber, partitionKey, approximateArrivalTimestamp } = record.kinesis;
   return {
     data,
     reason,
     path,
+    group,
     sequenceNumber,
     shardId: shardIdOf(record),
     partitionKey,

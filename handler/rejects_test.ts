@@ -59,7 +59,7 @@ function scripted(outcome: (call: number, entry: number) => "ok" | "throttled" |
   return { client, calls, sent };
 }
 
-test("the envelope carries the original bytes, the reason and the record's origin", () => {
+test("the envelope carries the original bytes, the reason, its group and the record's origin", () => {
   const [reject] = rejectsOf(['{"event":"TRUCK_ARRIVES"}']);
   const e = envelope(reject as Reject);
   const record = reject?.record.kinesis;
@@ -67,6 +67,7 @@ test("the envelope carries the original bytes, the reason and the record's origi
     data: Buffer.from('{"event":"TRUCK_ARRIVES"}').toString("base64"),
     reason: e.reason,
     path: "timestamp",
+    group: "invalid-field",
     sequenceNumber: record?.sequenceNumber,
     shardId: TEST_SOURCE.shardId,
     partitionKey: record?.partitionKey,

@@ -1,30 +1,36 @@
 /**
  * The one log line per batch: enough to see throughput, write efficiency,
- * bad input and failures at a glance (and to graph them with Logs Insights),
- * with no line per record.
+ * bad input, failures and freshness at a glance, with no line per record.
+ * Its numbers are also the batch's metrics (`metrics.ts`), so the log, the
+ * metrics and the dashboard use the same names.
  *
  * @module
  */
 
 import type { KinesisStreamRecord } from "aws-lambda";
-import { type Batch, shardIdOf } from "./records.ts";
+import { type Batch, type Reject, type RejectGroup, shardIdOf } from "./records.ts";
 import type { WriteCounts } from "./write.ts";
 
-/** The batch line. */
+/** The batch line, before its metrics block (which checks that it holds every metric). */
 export interface Summary extends WriteCounts {
   readonly msg: "batch";
   readonly records: number;
   readonly decoded: number;
-  /** Rejected records by the path of the field at fault (`record` for the whole record). */
-  readonly rejected: Readonly<Record<string, number>>;
+  /** Records sent to the rejects, every group; then per group. */
+  readonly rejected: number;
+  readonly rejectedMalformed: number;
+  readonly rejectedUnknownEvent: number;
+  readonly rejectedInvalidField: number;
+  readonly rejectedUnwritable: number;
   readonly trucks: number;
-  /** Records sent to the rejects because the table refused their truck's write for good. */
-  readonly unwritable: number;
   /** Trucks not written (to be retried) plus rejects not delivered. */
   readonly failures: number;
   /** The sequence number the event source mapping is asked to replay from, if any. */
   readonly retryFrom: string | undefined;
   readonly durationMs: number;
+  /** Freshness: the end of the batch minus the oldest and the newest record's arrival on the stream. */
+  readonly oldestEventAgeMs: number | undefined;
+  readonly newestEventAgeMs: number | undefined;
   readonly shardId: string | undefined;
   readonly firstSequenceNumber: string | undefined;
 }
@@ -34,23 +40,51 @@ export interface Outcome {
   readonly records: readonly KinesisStreamRecord[];
   readonly batch: Batch;
   readonly counts: WriteCounts;
-  readonly unwritable: number;
+  /** Every record sent to the rejects: the batch's, and those of trucks the table refused. */
+  readonly rejects: readonly Reject[];
   readonly failures: number;
   readonly retryFrom: string | undefined;
   readonly durationMs: number;
+  /** The end of the batch, ms since the epoch. */
+  readonly now: number;
+}
+
+const GROUP_FIELDS = {
+  malformed: "rejectedMalformed",
+  "unknown-event": "rejectedUnknownEvent",
+  "invalid-field": "rejectedInvalidField",
+  unwritable: "rejectedUnwritable",
+} as const satisfies Record<RejectGroup, keyof Summary>;
+
+type GroupCounts = {
+  -readonly [G in keyof typeof GROUP_FIELDS as (typeof GROUP_FIELDS)[G]]: number;
+};
+
+function byGroup(rejects: readonly Reject[]): GroupCounts {
+  const counts: GroupCounts = {
+    rejectedMalformed: 0,
+    rejectedUnknownEvent: 0,
+    rejectedInvalidField: 0,
+    rejectedUnwritable: 0,
+  };
+  for (const { group } of rejects) counts[GROUP_FIELDS[group]]++;
+  return counts;
 }
 
 /**
- * Counts by path, keys in order of first appearance. A Map, then own
- * properties: a path is input, and `__proto__` must count like any other.
+ * How long ago (ms) the oldest and the newest record arrived on the stream.
+ * Never negative: a clock a few milliseconds behind Kinesis's is not news.
  */
-function byPath(batch: Batch): Record<string, number> {
-  const counts = new Map<string, number>();
-  for (const { path } of batch.rejects) {
-    const key = path || "record";
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+function ages(records: readonly KinesisStreamRecord[], now: number) {
+  let oldest = Number.POSITIVE_INFINITY;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const { kinesis } of records) {
+    oldest = Math.min(oldest, kinesis.approximateArrivalTimestamp);
+    newest = Math.max(newest, kinesis.approximateArrivalTimestamp);
   }
-  return Object.fromEntries(counts);
+  const age = (seconds: number) =>
+    Number.isFinite(seconds) ? Math.max(0, Math.round(now - seconds * 1000)) : undefined;
+  return { oldestEventAgeMs: age(oldest), newestEventAgeMs: age(newest) };
 }
 
 /** The summary line of a batch. */
@@ -58,19 +92,20 @@ export function summarize({
   records,
   batch,
   counts,
-  unwritable,
+  rejects,
   failures,
   retryFrom,
   durationMs,
+  now,
 }: Outcome): Summary {
   const first = records[0];
   return {
     msg: "batch",
     records: records.length,
     decoded: batch.decoded,
-    rejected: byPath(batch),
+    rejected: rejects.length,
+    ...byGroup(rejects),
     trucks: batch.trucks.length,
-    unwritable,
     writeRequests: counts.writeRequests,
     conditionFailures: counts.conditionFailures,
     storedReads: counts.storedReads,
@@ -78,6 +113,7 @@ export function summarize({
     failures,
     retryFrom,
     durationMs: Math.round(durationMs),
+    ...ages(records, now),
     shardId: first === undefined ? undefined : shardIdOf(first),
     firstSequenceNumber: first?.kinesis.sequenceNumber,
   };

@@ -1,7 +1,9 @@
 /**
  * The bundle's log lines, captured: end-to-end tests read the batch summary
- * the way an operator would, and keep the test output quiet. Lines that are
- * not JSON (a property test's seed, say) still reach the terminal.
+ * the way an operator would, and keep the test output quiet. The handler
+ * writes its JSON lines to stdout and stderr directly (see handler/log.ts),
+ * so that is where they are caught; anything else written there (the test
+ * runner's output, a property test's seed) still reaches the terminal.
  *
  * @module
  */
@@ -16,28 +18,28 @@ export interface Captured {
   restore(): void;
 }
 
-/** Replaces `console.log` and `console.error` until `restore()`. */
+type Write = typeof process.stdout.write;
+
+/** Takes the JSON lines written to stdout and stderr until `restore()`. */
 export function captureLogs(): Captured {
-  const { log, error } = console;
   const lines: Line[] = [];
-  const keep =
-    (passThrough: (...args: unknown[]) => void) =>
-    (...args: unknown[]) => {
-      const [first] = args;
-      if (args.length === 1 && typeof first === "string" && first.startsWith("{")) {
-        lines.push(JSON.parse(first) as Line);
-      } else {
-        passThrough(...args);
+  const streams = [process.stdout, process.stderr];
+  const writes = streams.map((stream) => stream.write);
+  for (const stream of streams) {
+    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (typeof chunk === "string" && chunk.startsWith("{") && chunk.endsWith("}\n")) {
+        lines.push(JSON.parse(chunk) as Line);
+        return true;
       }
-    };
-  console.log = keep(log);
-  console.error = keep(error);
+      return write(chunk, ...rest);
+    }) as Write;
+  }
   return {
     lines,
     summaries: () => lines.filter((line) => line.msg === "batch"),
     restore: () => {
-      console.log = log;
-      console.error = error;
+      for (const [i, stream] of streams.entries()) stream.write = writes[i] as Write;
     },
   };
 }
