@@ -8,19 +8,25 @@
  * @module
  */
 
+import { join } from "node:path";
 import * as v from "valibot";
+import { readTextIfExists } from "../aws/files.ts";
 import { readTable } from "../aws/table.ts";
 import { name, parseCommandLine } from "./args.ts";
 import { runTool } from "./cli.ts";
 import { explain } from "./explain.ts";
-import { describeTarget, dynamoFor, type Target, targetHelp } from "./target.ts";
+import { figuresOfLog, renderFigures } from "./figures.ts";
+import { describeTarget, dynamoFor, localStateDir, type Target, targetHelp } from "./target.ts";
 import { renderTrucks, statusRecords } from "./trucks.ts";
 
 const USAGE = `Usage: node --import tsx tools/status.ts [--json] [--table NAME] [--region REGION]
        make status [ARGS="--json"]
 
 Prints every truck of the table: position, location time, mileage and miles
-since the last oil change ("–" until known).
+since the last oil change ("–" until known). For a local stack (make local),
+also the function's last 5 minutes, from the batch lines of its mapping's log:
+events/s, rejects, writes per event and freshness (on AWS the same figures are
+on the CloudWatch dashboard: README, Running it in AWS).
 
 Options:
   --json            an array of objects with the table's attribute names plus
@@ -45,6 +51,13 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/** The local stack's last minutes, from the batch lines in its mapping's log. */
+async function localFigures(): Promise<string> {
+  const path = join(localStateDir(), "logs", "mapping.log");
+  const log = await readTextIfExists(path);
+  return log === undefined ? `no ${path} yet` : renderFigures(figuresOfLog(log));
+}
+
 /** Prints the target's table once, as text or (`--json`) for scripts. */
 async function status(values: v.InferOutput<typeof Options>, target: Target): Promise<number> {
   const client = dynamoFor(target);
@@ -53,7 +66,9 @@ async function status(values: v.InferOutput<typeof Options>, target: Target): Pr
     if (values.json) {
       console.log(JSON.stringify(statusRecords(items), null, 2));
     } else {
-      console.log(`Table ${target.table} ${describeTarget(target, "dynamodb")}\n`);
+      console.log(`Table ${target.table} ${describeTarget(target, "dynamodb")}`);
+      if (target.source === "local") console.log(`Function: ${await localFigures()}`);
+      console.log("");
       console.log(renderTrucks(items));
       if (items.length === 0)
         console.log("\nNo trucks yet: write some events with `make generate`.");

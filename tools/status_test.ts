@@ -2,6 +2,9 @@
  * `make status` end to end against dynalite: the table as text and as JSON,
  * and the one-line failures.
  */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -9,9 +12,11 @@ import { dynamoClient } from "../aws/clients.ts";
 import { startDynalite } from "../aws/emulators/dynalite.ts";
 import { freePort } from "../aws/emulators/ports.ts";
 import type { Emulator } from "../aws/emulators/process.ts";
+import { NAMES } from "../aws/names.ts";
 import { createTable } from "../aws/resources.ts";
 import { seedTable } from "../aws/table.ts";
 import { CHAPTER_ITEMS } from "../core/testing/fixtures.ts";
+import { writeStack } from "./stack.ts";
 import { cliEnv, runCli } from "./testing.ts";
 import { renderTrucks, statusRecords } from "./trucks.ts";
 
@@ -84,6 +89,52 @@ test("an endpoint nobody serves is one line naming it; exit 1", async () => {
     new RegExp(`^status: cannot reach DynamoDB at ${endpoint} .*ECONNREFUSED`),
   );
   assert.is(run.stderr.trim().split("\n").length, 1, run.stderr);
+});
+
+test("a local stack's table comes with the function's last minutes, from its mapping's log", async () => {
+  const state = await mkdtemp(join(tmpdir(), "oops-status-"));
+  try {
+    await writeStack(join(state, "stack.json"), {
+      pid: process.pid,
+      region: NAMES.region,
+      kinesisEndpoint: "http://127.0.0.1:9",
+      dynamodbEndpoint: dynalite.endpoint,
+      s3Endpoint: "http://127.0.0.1:9",
+      archiveBucket: "oops-events-archive-000000000000-us-east-1",
+      stream: NAMES.stream,
+      rejectsStream: NAMES.rejectsStream,
+      table: "oops-trucks",
+    });
+    const now = Date.now();
+    const started = JSON.stringify({
+      msg: "mapping ready",
+      at: new Date(now - 60_000).toISOString(),
+    });
+    const batch = (records: number, agoMs: number) =>
+      JSON.stringify({
+        msg: "batch",
+        records,
+        rejected: 1,
+        writeRequests: records / 2,
+        oldestEventAgeMs: 250,
+        _aws: { Timestamp: now - agoMs },
+      });
+    const log = [started, batch(60, 30_000), batch(60, 10_000)].join("\n");
+    await mkdir(join(state, "logs"));
+    await writeFile(join(state, "logs", "mapping.log"), `${log}\n`);
+    const run = await runCli(STATUS, [], cliEnv({ LOCAL_STATE_DIR: state }));
+    assert.is(run.code, 0, run.stderr);
+    // The window opened at the log's first line, a minute (and the CLI's start-up) ago.
+    const figures = /\nFunction: last (6\d) s: (\d\.\d) events\/s · (.*)\n\n/.exec(run.stdout);
+    assert.ok(figures, run.stdout);
+    const [, seconds, perSecond, rest] = figures;
+    // 120 events over the window (its seconds shown rounded).
+    assert.ok(Math.abs(Number(perSecond) - 120 / Number(seconds)) <= 0.1, run.stdout);
+    assert.is(rest, "2 rejected (1.7 %) · 0.50 writes/event · freshness median 250 ms, max 250 ms");
+    assert.match(run.stdout, /^Table oops-trucks at .* \(local stack\)\n/);
+  } finally {
+    await rm(state, { recursive: true, force: true });
+  }
 });
 
 test("a bad command line is named; exit 2", async () => {

@@ -43,6 +43,7 @@ import { archiveBucket, LOCAL_ACCOUNT, NAMES as R } from "../../aws/names.ts";
 import { createResources } from "../../aws/resources.ts";
 import { ARCHIVE_PREFIX } from "../../core/archive.ts";
 import { startDashboard } from "../dashboard/server.ts";
+import { renderFigures, watchBatches } from "../figures.ts";
 import { writeStack } from "../stack.ts";
 import { ROOT } from "./child.ts";
 import { startLiveView } from "./live.ts";
@@ -107,6 +108,7 @@ async function prepare(options: LocalOptions): Promise<Run> {
 function startMapping(run: Run) {
   const { options } = run;
   const log = run.logTo("mapping");
+  const batches = watchBatches();
   let progress: Progress | undefined;
   const mapping = superviseMapping(
     {
@@ -119,6 +121,7 @@ function startMapping(run: Run) {
     {
       onLine: (line) => {
         log(line);
+        batches.see(line);
         progress = parseProgress(line) ?? progress;
       },
       logHint: run.logHint("mapping"),
@@ -127,7 +130,7 @@ function startMapping(run: Run) {
   );
   // Stops it if the start fails; on Ctrl-C the same (idempotent) stop runs before the emulators'.
   onShutdown("stopping the mapping", () => mapping.stop());
-  return { mapping, progress: () => progress };
+  return { mapping, progress: () => progress, figures: () => batches.figures() };
 }
 
 /** The emulators, and in them the streams, the table and the archive's bucket Terraform creates. */
@@ -311,7 +314,7 @@ async function main(options: LocalOptions): Promise<void> {
   const run = await prepare(options);
   const configured = await configureFunction(run);
   let table = configured.tableName;
-  const { mapping, progress } = startMapping(run);
+  const { mapping, progress, figures } = startMapping(run);
   const emulators = await startData(run);
   const archive = await startArchive(run, emulators);
   onShutdown("stopping the mapping", async () =>
@@ -353,6 +356,7 @@ async function main(options: LocalOptions): Promise<void> {
       perSecond: progress()?.perSecond,
       lastBatchAt: progress()?.lastBatchAt,
       lagMs: progress()?.lagMs,
+      figures: renderFigures(figures()),
       generator: generator?.note() ?? "off (--no-generator): try make generate elsewhere",
     }),
   });

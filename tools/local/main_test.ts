@@ -127,6 +127,11 @@ test("make local runs the pipeline, and Ctrl-C leaves nothing behind", async () 
       await sleep(100);
     }
     assert.is(trucks, 3, "the generator's three trucks reached the table");
+    // The header's figures come from the function's batch lines, through the mapping's output.
+    await cli.waitFor(
+      /\nlast \d+ s: \d+\.\d events\/s · 0 rejected \(0\.0 %\) · \d\.\d\d writes\/event · freshness median/,
+      30_000,
+    );
   } finally {
     dynamo.destroy();
   }

@@ -35,6 +35,8 @@ export interface Status {
   readonly lastBatchAt: number | undefined;
   /** How far behind the stream the last batch was. */
   readonly lagMs: number | undefined;
+  /** The last minutes from the function's batch lines (`renderFigures`). */
+  readonly figures: string;
   /** The generator's last line, or why there is none. */
   readonly generator: string;
 }
@@ -69,6 +71,7 @@ export function renderHeader(status: Status, now: Date): string {
     endpoints.join(" · "),
     `archive ${archive.url} · ${held}`,
     flow.join(" · "),
+    status.figures,
     `generator: ${status.generator}`,
   ].join("\n");
 }

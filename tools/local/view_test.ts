@@ -21,6 +21,7 @@ const status: Status = {
   perSecond: 1,
   lastBatchAt: Date.parse("2026-01-01T12:00:05.000Z"),
   lagMs: 120,
+  figures: "last 5 min: 4.1 events/s · 0 rejected (0.0 %) · 1.02 writes/event",
   generator: "Wrote TruckArrivesEvent with timestamp 2018-01-01 00:14:00",
 };
 
@@ -33,6 +34,7 @@ test("the header says what runs where and whether events flow", () => {
       "kinesis http://127.0.0.1:4567 · dynamodb http://127.0.0.1:8000 · dashboard http://127.0.0.1:8080/",
       "archive s3://oops-events-archive-000000000000-us-east-1/events/ at http://127.0.0.1:4568 · 12 objects, 1230 records, 20 KiB",
       "events seen 1234 · 1/s · last batch 12:00:05 UTC (0.4 s ago) · lag 120 ms",
+      "last 5 min: 4.1 events/s · 0 rejected (0.0 %) · 1.02 writes/event",
       "generator: Wrote TruckArrivesEvent with timestamp 2018-01-01 00:14:00",
     ].join("\n"),
   );
