@@ -8,10 +8,7 @@ import { event } from "../core/testing/arbitraries.ts";
 import { check } from "../core/testing/property.ts";
 import SCHEMA from "./emf.schema.json" with { type: "json" };
 import CONTRACT from "./metrics.json" with { type: "json" };
-import { withMetrics } from "./metrics.ts";
-import { readBatch } from "./records.ts";
-import { summarize } from "./summary.ts";
-import { noWrites } from "./write.ts";
+import { batchLine, outcomeOf } from "./testing/batch_line.ts";
 
 const validate = new Ajv({ allErrors: true, strict: true }).compile(SCHEMA);
 
@@ -28,18 +25,7 @@ type Document = Record<string, unknown> & {
 
 /** The batch line as the log holds it (JSON text, parsed back). */
 function line(records: KinesisStreamRecord[], now: number): Document {
-  const batch = readBatch(records);
-  const summary = summarize({
-    records,
-    batch,
-    counts: noWrites(),
-    rejects: batch.rejects,
-    failures: 0,
-    retryFrom: undefined,
-    durationMs: 3.2,
-    now,
-  });
-  return JSON.parse(JSON.stringify(withMetrics(summary, "oops-truck-status", now)));
+  return JSON.parse(JSON.stringify(batchLine(outcomeOf(records, { durationMs: 3.2, now }))));
 }
 
 /**

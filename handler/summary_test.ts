@@ -5,7 +5,8 @@ import * as assert from "uvu/assert";
 import { recordsOf, TEST_SOURCE } from "../aws/lambda/event.ts";
 import { check } from "../core/testing/property.ts";
 import { type Reject, readBatch } from "./records.ts";
-import { type Outcome, summarize } from "./summary.ts";
+import { summarize } from "./summary.ts";
+import { outcomeOf } from "./testing/batch_line.ts";
 import { noWrites } from "./write.ts";
 
 const oil = {
@@ -21,21 +22,6 @@ function arrivedAt(records: KinesisStreamRecord[], seconds: readonly number[]) {
     ...record,
     kinesis: { ...record.kinesis, approximateArrivalTimestamp: seconds[i] ?? 0 },
   }));
-}
-
-function outcome(records: KinesisStreamRecord[], extra: Partial<Outcome> = {}): Outcome {
-  const batch = readBatch(records);
-  return {
-    records,
-    batch,
-    counts: noWrites(),
-    rejects: batch.rejects,
-    failures: 0,
-    retryFrom: undefined,
-    durationMs: 0,
-    now: 0,
-    ...extra,
-  };
 }
 
 test("one line with the batch's counts, rejects by group, and its freshness", () => {
@@ -58,7 +44,7 @@ test("one line with the batch's counts, rejects by group, and its freshness", ()
   };
   const counts = { ...noWrites(), writeRequests: 2, conditionFailures: 1, storedReads: 1 };
   const summary = summarize({
-    ...outcome(records, { counts, durationMs: 12.6, now: 102_000 }),
+    ...outcomeOf(records, { counts, durationMs: 12.6, now: 102_000 }),
     rejects: [...batch.rejects, unwritable],
   });
   assert.equal(summary, {
@@ -94,7 +80,7 @@ test("freshness: the ages of the oldest and newest arrivals, never negative", as
         recordsOf(ms.map(() => oil)),
         ms.map((m) => m / 1000),
       );
-      const summary = summarize(outcome(records, { now }));
+      const summary = summarize(outcomeOf(records, { now }));
       const ages = ms.map((m) => Math.max(0, now - m));
       assert.is(summary.oldestEventAgeMs, Math.max(...ages));
       assert.is(summary.newestEventAgeMs, Math.min(...ages));
@@ -104,7 +90,7 @@ test("freshness: the ages of the oldest and newest arrivals, never negative", as
 });
 
 test("an empty batch has no shard, no first record and no freshness", () => {
-  const summary = summarize(outcome([]));
+  const summary = summarize(outcomeOf([]));
   assert.is(summary.shardId, undefined);
   assert.is(summary.firstSequenceNumber, undefined);
   assert.equal([summary.oldestEventAgeMs, summary.newestEventAgeMs], [undefined, undefined]);

@@ -4,9 +4,7 @@ import * as assert from "uvu/assert";
 import { recordsOf } from "../aws/lambda/event.ts";
 import { packageDelivered } from "../core/testing/events.ts";
 import { check } from "../core/testing/property.ts";
-import { withMetrics } from "../handler/metrics.ts";
-import { readBatch } from "../handler/records.ts";
-import { summarize } from "../handler/summary.ts";
+import { batchLine, outcomeOf } from "../handler/testing/batch_line.ts";
 import { noWrites } from "../handler/write.ts";
 import { type BatchLine, figures, parseBatchLine, renderFigures, watchBatches } from "./figures.ts";
 
@@ -15,19 +13,9 @@ const AT = "2018-01-12T12:42:00Z";
 /** A batch line exactly as the handler writes it. */
 function handlerLine(payloads: Parameters<typeof recordsOf>[0], now: number): string {
   const records = recordsOf(payloads);
-  const batch = readBatch(records);
   const counts = { ...noWrites(), writeRequests: 3 };
-  const summary = summarize({
-    records,
-    batch,
-    counts,
-    rejects: batch.rejects,
-    failures: 0,
-    retryFrom: undefined,
-    durationMs: 5,
-    now,
-  });
-  return JSON.stringify({ level: "INFO", requestId: "r-1", ...withMetrics(summary, "fn", now) });
+  const line = batchLine(outcomeOf(records, { counts, durationMs: 5, now }), "fn");
+  return JSON.stringify({ level: "INFO", requestId: "r-1", ...line });
 }
 
 test("the handler's batch line is read; other lines are not", () => {
