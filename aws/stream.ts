@@ -28,6 +28,8 @@ export interface Tail {
 }
 
 const utf8 = new TextDecoder();
+/** Records per GetRecords page: Kinesis' own limit. */
+const PAGE = 10_000;
 
 /** Follows every shard of `stream` (as it is now) from TRIM_HORIZON. */
 export async function tailStream(kinesis: KinesisClient, stream: string): Promise<Tail> {
@@ -48,9 +50,12 @@ export async function tailStream(kinesis: KinesisClient, stream: string): Promis
     async next() {
       const out: StreamRecord[] = [];
       for (const shard of shards) {
-        // Pages until one is empty or says the shard's end is reached.
+        // Pages until one is empty, or short and at the shard's end. A full page is never the
+        // end: kinesis-mock says MillisBehindLatest 0 on a page cut at the limit.
         while (shard.iterator !== undefined) {
-          const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: shard.iterator }));
+          const page = await kinesis.send(
+            new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: PAGE }),
+          );
           const records = page.Records ?? [];
           for (const { SequenceNumber = "", Data = new Uint8Array() } of records) {
             const { shardId } = shard;
@@ -62,7 +67,8 @@ export async function tailStream(kinesis: KinesisClient, stream: string): Promis
             });
           }
           shard.iterator = page.NextShardIterator;
-          if (records.length === 0 || page.MillisBehindLatest === 0) break;
+          const atEnd = page.MillisBehindLatest === 0 && records.length < PAGE;
+          if (records.length === 0 || atEnd) break;
         }
       }
       return out;

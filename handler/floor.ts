@@ -26,9 +26,10 @@
  * them, and a new deployment starts with new containers. What was dropped
  * in that window is still in the archive: `make replay` writes it back.
  *
- * Memory is bounded: at most `maxTrucks` entries, the least recently used
- * evicted first (a forgotten truck just costs a write planned against
- * nothing, as on a cold start). `maxTrucks` 0 turns the floor off.
+ * Memory is bounded: at most `maxTrucks` entries (about 400 bytes each),
+ * the least recently used evicted first (a forgotten truck just costs a
+ * write planned against nothing, as on a cold start). `maxTrucks` 0 turns
+ * the floor off.
  *
  * @module
  */
