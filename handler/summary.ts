@@ -49,7 +49,8 @@ export interface Outcome {
   readonly now: number;
 }
 
-const GROUP_FIELDS = {
+/** Each reject group and the metric that counts it: every group, once. */
+export const GROUP_FIELDS = {
   malformed: "rejectedMalformed",
   "unknown-event": "rejectedUnknownEvent",
   "invalid-field": "rejectedInvalidField",

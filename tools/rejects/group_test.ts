@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { recordsOf } from "../../aws/lambda/event.ts";
 import { readBatch } from "../../handler/records.ts";
 import { envelope } from "../../handler/rejects.ts";
-import { groupRejects, reasonGroup } from "./group.ts";
+import { groupRejects, reasonOf } from "./group.ts";
 
 /** The envelopes the handler would put on the rejects stream for these payloads. */
 const onStream = (payloads: string[]) =>
@@ -14,10 +14,10 @@ const oil = (mileage: string) =>
 
 test("the value found is not part of the group", () => {
   assert.is(
-    reasonGroup("vehicle.mileage: expected a non-negative integer, got -3"),
+    reasonOf("vehicle.mileage: expected a non-negative integer, got -3"),
     "vehicle.mileage: expected a non-negative integer",
   );
-  assert.is(reasonGroup("colour: unexpected field"), "colour: unexpected field");
+  assert.is(reasonOf("colour: unexpected field"), "colour: unexpected field");
 });
 
 test("rejects grouped by reason, biggest first, with the first examples; foreign records counted", () => {
@@ -29,13 +29,14 @@ test("rejects grouped by reason, biggest first, with the first examples; foreign
   assert.is(report.total, 6);
   assert.is(report.foreign, 1);
   assert.equal(
-    report.groups.map((g) => [g.count, g.reason]),
+    report.reasons.map((g) => [g.count, g.reason, g.group]),
     [
-      [4, "vehicle.mileage: expected a non-negative integer"],
-      [1, "record: expected one JSON document"],
+      [4, "vehicle.mileage: expected a non-negative integer", "invalid-field"],
+      [1, "record: expected one JSON document", "malformed"],
     ],
   );
-  const [mileage] = report.groups;
+  assert.equal(report.byGroup, { "invalid-field": 4, malformed: 1 });
+  const [mileage] = report.reasons;
   assert.equal(
     mileage?.examples.map((e) => e.reason),
     [
@@ -45,6 +46,20 @@ test("rejects grouped by reason, biggest first, with the first examples; foreign
   );
   assert.ok(mileage?.examples[0]?.data.startsWith('{"event":"MECHANIC_CHANGES_OIL"'));
   assert.ok((mileage?.examples[0]?.data.length ?? 0) <= 80);
+});
+
+test("an envelope without a known group is still grouped by reason, and counted in no group", () => {
+  const [withGroup, withoutGroup, withOther] = onStream([oil("-1"), oil("-2"), oil("-3")]).map(
+    (text) => JSON.parse(text),
+  );
+  delete withoutGroup.group;
+  withOther.group = "rejectedInvalidField";
+  const report = groupRejects([withoutGroup, withOther, withGroup].map((e) => JSON.stringify(e)));
+  assert.equal(
+    report.reasons.map((g) => [g.count, g.group]),
+    [[3, "invalid-field"]],
+  );
+  assert.equal(report.byGroup, { "invalid-field": 1 });
 });
 
 test.run();

@@ -2,7 +2,8 @@
  * `make rejects`: the rejects stream, grouped by what is wrong with the
  * records, with counts and a few examples each (their shard and sequence
  * number find them on the event stream and in the archive). A producer that
- * shipped a new event format shows up here as one big group.
+ * shipped a new event format shows up here as one big reason, in the group
+ * whose metric climbed.
  *
  * Exit codes: 0, 1 the stream could not be read, 2 bad command line.
  *
@@ -22,9 +23,11 @@ const USAGE = `usage: make rejects [ARGS="--json --examples N"]
 
 Reads the rejects stream from its start (it keeps records for its retention,
 24 h by default; the archive keeps the raw records for good) and prints the
-rejected records grouped by reason, biggest group first.
+rejected records grouped by reason, the most frequent first, each with its
+group as the function's metrics count it (malformed, unknown-event,
+invalid-field, unwritable).
 
-  --examples N           examples per group (default 3)
+  --examples N           examples per reason (default 3)
   --json                 the groups as JSON, for scripts
   --rejects-stream NAME  the rejects stream (default: the target's)
   --region R             the AWS region
@@ -58,9 +61,16 @@ async function rejects(options: RejectsOptions, target: Target): Promise<number>
       `${report.total} records on ${target.rejectsStream} ${describeTarget(target, "kinesis")}` +
         (report.foreign === 0 ? "" : ` (${report.foreign} not the handler's envelopes)`),
     );
-    for (const group of report.groups) {
-      console.log(`\n${group.count} × ${group.reason}`);
-      for (const e of group.examples) {
+    const counted = Object.entries(report.byGroup)
+      .sort(([, a], [, b]) => b - a)
+      .map(([group, n]) => `${n} ${group}`);
+    if (counted.length > 0)
+      console.log(`by group (as the metrics count them): ${counted.join(", ")}`);
+    for (const reason of report.reasons) {
+      console.log(
+        `\n${reason.count} × ${reason.reason}${reason.group === undefined ? "" : ` [${reason.group}]`}`,
+      );
+      for (const e of reason.examples) {
         console.log(`  ${e.shardId} ${e.sequenceNumber} (arrived ${e.arrived}): ${e.data}`);
       }
     }
