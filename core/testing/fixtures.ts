@@ -72,3 +72,12 @@ export const CHAPTER_ITEMS: readonly [Item, Item, Item] = [
     longitude: -0.1176902,
   },
 ];
+
+/**
+ * The chapter's TRUCK_ARRIVES record as a producer may send it: keys in
+ * another order than the wire format's listing, a timestamp without
+ * milliseconds.
+ */
+export const CHAPTER_RECORD =
+  '{"event":"TRUCK_ARRIVES","location":{"elevation":7,"latitude":51.522834,"longitude":-0.081813},' +
+  '"timestamp":"2018-01-12T12:42:00Z","vehicle":{"mileage":33207,"vin":"1HGCM82633A004352"}}';
