@@ -29,7 +29,8 @@ import { noWrites, writeRow } from "../../handler/write.ts";
 import { events } from "../../tools/generate/world.ts";
 import { conditionalWrite, type TableRef } from "../chapter.ts";
 import { countRequests } from "../counting.ts";
-import { MismatchError, type Report, type RunOptions, type Section } from "../section.ts";
+import { assertSameTable } from "../same_table.ts";
+import type { Report, RunOptions, Section } from "../section.ts";
 import { num, type Spread, spread, times } from "../stats.ts";
 import { type Strategy, strategy } from "../strategies.ts";
 import { shardBatches } from "../streams.ts";
@@ -156,12 +157,11 @@ async function asOnAws(
 ): Promise<LatencyFigures["roundTrip"]> {
   const run = await alternate(model.endpoint, admin, batches, "rtt");
   const verified = await model.verify();
-  const [ours, chapter] = await Promise.all(
-    ["rtt-ours", "rtt-chapter"].map((table) => readTable(admin, table)),
-  );
-  if (JSON.stringify(ours) !== JSON.stringify(chapter)) {
-    throw new MismatchError("latency: ours and the chapter's left different tables");
-  }
+  const [ours, chapter] = await Promise.all([
+    readTable(admin, "rtt-ours"),
+    readTable(admin, "rtt-chapter"),
+  ]);
+  assertSameTable("latency: ours and the chapter's left different tables", ours, chapter);
   return { ...run, rttMs: RTT_MS, answeredIn: spread(model.delays), verified };
 }
 

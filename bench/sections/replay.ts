@@ -26,8 +26,9 @@ import type { OopsEvent } from "../../core/mod.ts";
 import { expectedTable } from "../../core/testing/oracle.ts";
 import { readTruth } from "../../tools/replay/truth.ts";
 import { writeTruth } from "../../tools/replay/write.ts";
+import { assertSameTable } from "../same_table.ts";
 import { fleetEvents, prng } from "../scale_model.ts";
-import { MismatchError, type Report, type RunOptions, type Section } from "../section.ts";
+import type { Report, RunOptions, Section } from "../section.ts";
 import { int, num, times } from "../stats.ts";
 import { strategy } from "../strategies.ts";
 import { feed, shardBatches } from "../streams.ts";
@@ -100,12 +101,11 @@ export async function measureReplay(count: number, trucks: number, sample: numbe
     await Promise.all(["replayed", "reput"].map((table) => createTable(dynamo, table)));
     const bytes = await writeArchive(s3, events);
     const ours = await replayed(s3, dynamo, "replayed");
-    const expected = expectedTable(events);
-    if (JSON.stringify(await readTable(dynamo, "replayed")) !== JSON.stringify(expected)) {
-      throw new MismatchError(
-        "replay: the replayed table is not the oracle's table of the archive",
-      );
-    }
+    assertSameTable(
+      "replay: the replayed table is not the oracle's table of the archive",
+      await readTable(dynamo, "replayed"),
+      expectedTable(events),
+    );
     const baseline = await reput(dynamo, "reput", events.slice(0, sample), seed);
     return figures(count, trucks, bytes, ours, sample, baseline);
   } finally {
