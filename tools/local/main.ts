@@ -32,6 +32,7 @@ import {
 } from "../../aws/emulators/emulators.ts";
 import type { Emulator } from "../../aws/emulators/process.ts";
 import { startArchiver } from "../../aws/firehose.ts";
+import { BUNDLE } from "../../aws/lambda/bundle.ts";
 import {
   configurationPath,
   type FunctionConfiguration,
@@ -53,8 +54,9 @@ import { startGenerator, superviseMapping } from "./processes.ts";
 import { type Progress, parseProgress } from "./progress.ts";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const BUNDLE = join(ROOT, "handler", "dist", "index.mjs");
 const endpoint = (port: number) => `http://127.0.0.1:${port}`;
+/** `.local/stack.json`: where `make generate` and `make status` in other terminals find this stack. */
+const stackPathOf = (stateDir: string) => join(stateDir, "stack.json");
 
 /** Things to undo, most recent first; run once, on Ctrl-C or a failed start. */
 const cleanups: { what: string; run: () => Promise<unknown> }[] = [];
@@ -88,7 +90,7 @@ async function prepare(options: LocalOptions): Promise<Run> {
   const logDir = join(stateDir, "logs");
   say("make local: the OOPS pipeline on this machine (no AWS account needed)");
   const ports = portWishes(options);
-  await preflight({ bundle: BUNDLE, stackPath: join(stateDir, "stack.json"), ports });
+  await preflight({ bundle: BUNDLE, stackPath: stackPathOf(stateDir), ports });
   const free = ports.map((p) => p.port ?? "-").join(", ");
   say(`  ✓ handler bundle ${relative(ROOT, BUNDLE)}; ports ${free} free`);
   await prepareState(stateDir, { fresh: options.fresh, persist: options.persist, root: ROOT });
@@ -134,7 +136,9 @@ function startMapping(run: Run) {
 }
 
 /** The emulators, and in them the streams, the table and the archive's bucket Terraform creates. */
-async function startData(run: Run): Promise<Emulators & { s3Client: S3Client; s3rver: Emulator }> {
+type LocalData = Emulators & { s3Client: S3Client; s3rver: Emulator; archiveBucket: string };
+
+async function startData(run: Run): Promise<LocalData> {
   const { options } = run;
   const names = ["kinesis-mock", "dynalite", "s3rver"] as const;
   const logs = Object.fromEntries(names.map((name) => [name, run.logTo(name)]));
@@ -172,7 +176,7 @@ async function startData(run: Run): Promise<Emulators & { s3Client: S3Client; s3
   say(
     `  ✓ stream ${R.stream} (${R.streamShards} shards), stream ${R.rejectsStream} (${R.rejectsShards}), table ${R.table} (hash key ${R.hashKey.name} ${R.hashKey.type}), bucket ${bucket}`,
   );
-  return emulators;
+  return { ...emulators, archiveBucket: bucket };
 }
 
 /**
@@ -181,13 +185,10 @@ async function startData(run: Run): Promise<Emulators & { s3Client: S3Client; s3
  * buffered for at most a second so that the archive lags the stream by about
  * that much.
  */
-async function startArchive(
-  run: Run,
-  emulators: Emulators & { s3Client: S3Client; s3rver: Emulator },
-) {
+async function startArchive(run: Run, emulators: LocalData) {
   const stop = new AbortController();
   const log = run.logTo("archiver");
-  const bucket = archiveBucket(LOCAL_ACCOUNT, run.options.region);
+  const bucket = emulators.archiveBucket;
   const archiver = await startArchiver({
     kinesis: emulators.kinesisClient,
     s3: emulators.s3Client,
@@ -226,15 +227,14 @@ async function serveDashboard(run: Run, emulators: Emulators, table: string) {
   return dashboard;
 }
 
-/** `.local/stack.json`: where `make generate` and `make status` in other terminals find this stack. */
+/** Writes the stack file (again after a switch of tables). */
 async function announce(
   run: Run,
   emulators: Emulators & { s3rver: Emulator },
   tables: { table: string; archiveBucket: string },
   dashboardUrl: string | undefined,
 ) {
-  const stackPath = join(run.stateDir, "stack.json");
-  await writeStack(stackPath, {
+  await writeStack(stackPathOf(run.stateDir), {
     pid: process.pid,
     region: run.options.region,
     kinesisEndpoint: emulators.kinesis.endpoint,
@@ -246,7 +246,6 @@ async function announce(
     table: tables.table,
     ...(dashboardUrl === undefined ? {} : { dashboardUrl }),
   });
-  onShutdown("removing the stack file", () => rm(stackPath, { force: true }));
 }
 
 /**
@@ -274,12 +273,13 @@ function followSwitches(
   onSwitch: (table: string) => Promise<void>,
 ) {
   const stop = new AbortController();
+  const logSwitch = run.logTo("switches");
   const following = watchConfiguration(
     run.stateDir,
     current,
     async ({ tableName }) => {
       await onSwitch(tableName);
-      run.logTo("switches")(`${new Date().toISOString()} readers switched to table ${tableName}`);
+      logSwitch(`${new Date().toISOString()} readers switched to table ${tableName}`);
     },
     { signal: stop.signal },
   );
@@ -324,6 +324,7 @@ async function main(options: LocalOptions): Promise<void> {
   say(`  ✓ mapping polling ${R.stream} (${mapping.note()}), invoking the bundle in-process`);
   const tables = () => ({ table, archiveBucket: archive.bucket });
   await announce(run, emulators, tables(), dashboard?.url);
+  onShutdown("removing the stack file", () => rm(stackPathOf(run.stateDir), { force: true }));
   say(
     `  ✓ wrote ${relative(ROOT, run.stateDir)}/stack.json: make generate / make status elsewhere use this stack`,
   );

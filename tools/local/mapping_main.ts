@@ -116,23 +116,13 @@ async function main(): Promise<void> {
   });
   const following = followConfiguration(config, current, invoke, stop.signal);
   const stopProgress = reportProgress(mapping.stats, config.progressMs);
-  waitForShards(mapping.stats, stop.signal).then((shards) => {
-    if (shards !== undefined) log({ msg: READY, stream: config.stream, shards });
-  });
+  log({ msg: READY, stream: config.stream, shards: mapping.stats.shards });
 
   await Promise.all([mapping.done, following]);
   stopProgress();
   kinesis.destroy();
   log({ msg: "stopped", records: mapping.stats.records, checkpoints: config.stateDir });
   process.exit(0);
-}
-
-/** The shard list, once discovery has listed it. */
-async function waitForShards(stats: { shards: string[] }, signal: AbortSignal) {
-  while (stats.shards.length === 0 && !signal.aborted) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return signal.aborted ? undefined : stats.shards;
 }
 
 main().catch((err: unknown) => {
