@@ -14,7 +14,7 @@
  *   knows the table holds. Its containers stay warm across every batch and
  *   stream, as Lambda keeps them: one per shard, since Lambda runs one
  *   invocation per container at a time and each shard's batches in parallel
- *   with the other's (or, as `make local`'s mapping does, one for both).
+ *   with the other's.
  *
  * @module
  */
@@ -41,18 +41,8 @@ export interface Strategy {
   reported?(): { writeRequests: number; storedReads: number; skippedByFloor: number };
 }
 
-/**
- * Which containers run ours: one per shard (as Lambda runs a stream), or one
- * for every shard (as `make local`'s mapping runs the bundle in one process).
- */
-export type Containers = "perShard" | "shared";
-
 /** The strategy `name`, writing to `table`. */
-export function strategy(
-  name: StrategyName,
-  table: TableRef,
-  containers: Containers = "perShard",
-): Strategy {
+export function strategy(name: StrategyName, table: TableRef): Strategy {
   switch (name) {
     case "naive":
       return {
@@ -69,11 +59,11 @@ export function strategy(
         },
       };
     case "ours":
-      return ours(table, containers);
+      return ours(table);
   }
 }
 
-function ours(table: TableRef, containers: Containers): Strategy {
+function ours(table: TableRef): Strategy {
   const totals = { writeRequests: 0, storedReads: 0, skippedByFloor: 0 };
   const errors: object[] = [];
   const log: Log = {
@@ -87,12 +77,12 @@ function ours(table: TableRef, containers: Containers): Strategy {
   };
   const config = parseConfig({ TABLE_NAME: table.tableName });
   const floors = new Map<number, Floor>();
+  /** The floor of the shard's container. */
   const floorOf = (shard: number) => {
-    const container = containers === "shared" ? 0 : shard;
     const floor =
-      floors.get(container) ??
+      floors.get(shard) ??
       createFloor({ maxTrucks: config.floorMaxTrucks, ttlMs: config.floorTtlSeconds * 1000 });
-    floors.set(container, floor);
+    floors.set(shard, floor);
     return floor;
   };
   return {
