@@ -10,7 +10,11 @@
 #   sqs.tf       the on-failure destination of the event source mapping
 #   iam.tf       the function's role and its least-privilege policy
 #   lambda.tf    the function, its log group, the event source mapping
-#   alarms.tf    alarms and whom they notify (a deploy needs someone)
+#   alarms.tf    the alarms, one resource for all; what each watches:
+#                alarms_aws.tf (what AWS publishes for the function, the
+#                streams, the DLQ), alarms_contract.tf (the function's own
+#                metrics), alarms_archive.tf (the archive's delivery);
+#                alarms_notify.tf whom they notify (a deploy needs someone)
 
 locals {
   stream_name         = "${var.name_prefix}${var.stream_name}"
