@@ -63,7 +63,7 @@ export function attribute(code: string, sources: readonly string[], mappings: st
 }
 
 /** Builds the bundle in memory (nothing written) and breaks its minified size down by owner. */
-export async function bundleContents(): Promise<{ total: number; shares: Share[] }> {
+export async function bundleContents(): Promise<Share[]> {
   const { default: config } = (await import(pathToFileURL(CONFIG).href)) as {
     default: RollupOptions & { output: object };
   };
@@ -73,10 +73,7 @@ export async function bundleContents(): Promise<{ total: number; shares: Share[]
     const chunk = output[0] as OutputChunk;
     const map = chunk.map;
     if (map === null) throw new Error("rollup produced no source map");
-    return {
-      total: Buffer.byteLength(chunk.code),
-      shares: attribute(chunk.code, map.sources, map.mappings),
-    };
+    return attribute(chunk.code, map.sources, map.mappings);
   } finally {
     await build.close();
   }

@@ -64,10 +64,10 @@ export async function measureBundle(runs: number, seed: number): Promise<BundleF
       roundTrip: model.endpoint,
     });
     await model.verify();
-    const { shares } = await bundleContents();
+    const contents = await bundleContents();
     return {
       ...bundleSizes(),
-      contents: shares,
+      contents,
       dynalite: cold.dynalite,
       roundTrip: { ...cold.roundTrip, rttMs: RTT_MS },
     };
