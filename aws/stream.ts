@@ -7,6 +7,7 @@
  * @module
  */
 
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -29,12 +30,76 @@ export interface Tail {
 
 const utf8 = new TextDecoder();
 /** Records per GetRecords page: Kinesis' own limit. */
-const PAGE = 10_000;
+export const PAGE_LIMIT = 10_000;
+/**
+ * Empty pages in a row, still behind the tip, after which a shard is left for
+ * the next call: a bound on one call, never reached on the emulators (they
+ * say MillisBehindLatest 0 on every page).
+ */
+const MAX_EMPTY_PAGES = 100;
+/** The pause after an empty page behind the tip: GetRecords allows 5 calls a second per shard. */
+const EMPTY_PAGE_PAUSE_MS = 200;
 
-/** Follows every shard of `stream` (as it is now) from TRIM_HORIZON. */
-export async function tailStream(kinesis: KinesisClient, stream: string): Promise<Tail> {
+/**
+ * Whether a GetRecords page (its record count and `MillisBehindLatest`) is
+ * the end of what the shard holds now. Caught up only at the tip: behind
+ * it, an empty page can come before later records (AWS: "It might take
+ * multiple calls to get to a portion of the shard that contains records").
+ * A full page is never the end: kinesis-mock says MillisBehindLatest 0 on a
+ * page cut at the limit. Without MillisBehindLatest, an empty page is.
+ */
+export function isLastPage(records: number, millisBehindLatest: number | undefined): boolean {
+  if (millisBehindLatest === undefined) return records === 0;
+  return millisBehindLatest === 0 && records < PAGE_LIMIT;
+}
+
+interface ShardPosition {
+  readonly shardId: string;
+  iterator: string | undefined;
+}
+
+/**
+ * Reads each shard from its iterator to the tip, moving the iterators on.
+ * `behind` names the shards left after {@link MAX_EMPTY_PAGES} empty pages
+ * still behind the tip (their records so far are in `records`).
+ */
+async function readShards(kinesis: KinesisClient, shards: readonly ShardPosition[]) {
+  const records: StreamRecord[] = [];
+  const behind: string[] = [];
+  for (const shard of shards) {
+    let empty = 0;
+    while (shard.iterator !== undefined) {
+      const page = await kinesis.send(
+        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: PAGE_LIMIT }),
+      );
+      const got = page.Records ?? [];
+      for (const { SequenceNumber = "", Data = new Uint8Array() } of got) {
+        records.push({
+          shardId: shard.shardId,
+          sequenceNumber: SequenceNumber,
+          data: Data,
+          text: utf8.decode(Data),
+        });
+      }
+      shard.iterator = page.NextShardIterator;
+      if (isLastPage(got.length, page.MillisBehindLatest)) break;
+      if (got.length > 0) {
+        empty = 0;
+        continue;
+      }
+      if (++empty >= MAX_EMPTY_PAGES) {
+        behind.push(`${shard.shardId} (${page.MillisBehindLatest} ms behind)`);
+        break;
+      }
+      await sleep(EMPTY_PAGE_PAUSE_MS);
+    }
+  }
+  return { records, behind };
+}
+
+async function openShards(kinesis: KinesisClient, stream: string): Promise<ShardPosition[]> {
   const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
-  const shards = await Promise.all(
+  return Promise.all(
     Shards.map(async ({ ShardId = "" }) => {
       const { ShardIterator } = await kinesis.send(
         new GetShardIteratorCommand({
@@ -46,39 +111,25 @@ export async function tailStream(kinesis: KinesisClient, stream: string): Promis
       return { shardId: ShardId, iterator: ShardIterator };
     }),
   );
-  return {
-    async next() {
-      const out: StreamRecord[] = [];
-      for (const shard of shards) {
-        // Pages until one is empty, or short and at the shard's end. A full page is never the
-        // end: kinesis-mock says MillisBehindLatest 0 on a page cut at the limit.
-        while (shard.iterator !== undefined) {
-          const page = await kinesis.send(
-            new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: PAGE }),
-          );
-          const records = page.Records ?? [];
-          for (const { SequenceNumber = "", Data = new Uint8Array() } of records) {
-            const { shardId } = shard;
-            out.push({
-              shardId,
-              sequenceNumber: SequenceNumber,
-              data: Data,
-              text: utf8.decode(Data),
-            });
-          }
-          shard.iterator = page.NextShardIterator;
-          const atEnd = page.MillisBehindLatest === 0 && records.length < PAGE;
-          if (records.length === 0 || atEnd) break;
-        }
-      }
-      return out;
-    },
-  };
+}
+
+/**
+ * Follows every shard of `stream` (as it is now) from TRIM_HORIZON. A shard
+ * still behind the tip after many empty pages is carried on by the next call.
+ */
+export async function tailStream(kinesis: KinesisClient, stream: string): Promise<Tail> {
+  const shards = await openShards(kinesis, stream);
+  return { next: async () => (await readShards(kinesis, shards)).records };
 }
 
 /** Every record on `stream` now, shard by shard, each shard in order. */
 export async function readStream(kinesis: KinesisClient, stream: string): Promise<StreamRecord[]> {
-  return (await tailStream(kinesis, stream)).next();
+  const { records, behind } = await readShards(kinesis, await openShards(kinesis, stream));
+  if (behind.length > 0) {
+    const pages = `${MAX_EMPTY_PAGES} empty pages`;
+    throw new Error(`${stream}: still behind the tip after ${pages}: ${behind.join(", ")}`);
+  }
+  return records;
 }
 
 /** Each shard's last sequence number (empty shards left out). */
