@@ -8,7 +8,7 @@
  * @module
  */
 
-import { mayRepeatKeys } from "../../core/json.ts";
+import { count, mayRepeatKeys } from "../../core/json.ts";
 import { decode, map, type OopsEvent, type Row, reduce } from "../../core/mod.ts";
 import { events as worldEvents } from "../../tools/generate/world.ts";
 import type { Report, RunOptions, Section } from "../section.ts";
@@ -107,7 +107,7 @@ function keyCheckInputs(batches: readonly EncodedBatch[]): KeyCheckInput[] {
   const text = new TextDecoder();
   const inputs: KeyCheckInput[] = [];
   const tally = (value: unknown, into: { members: number; colons: number }) => {
-    if (typeof value === "string") into.colons += value.split(":").length - 1;
+    if (typeof value === "string") into.colons += count(value, ":");
     if (typeof value !== "object" || value === null) return;
     for (const child of Object.values(value)) {
       into.members++;
