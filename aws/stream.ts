@@ -23,12 +23,35 @@ export interface StreamRecord {
   readonly text: string;
 }
 
+const utf8 = new TextDecoder();
+
+/**
+ * A record as read: `text` is decoded on first use, since the whole-stream
+ * readers (the replay's truth) look only at `data`.
+ */
+class ReadRecord implements StreamRecord {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly data: Uint8Array;
+  #text: string | undefined;
+
+  constructor(shardId: string, sequenceNumber: string, data: Uint8Array) {
+    this.shardId = shardId;
+    this.sequenceNumber = sequenceNumber;
+    this.data = data;
+  }
+
+  get text(): string {
+    this.#text ??= utf8.decode(this.data);
+    return this.#text;
+  }
+}
+
 /** A stream followed from its start: each `next()` returns the records that arrived since the last. */
 export interface Tail {
   next(): Promise<StreamRecord[]>;
 }
 
-const utf8 = new TextDecoder();
 /** Records per GetRecords page: Kinesis' own limit. */
 export const PAGE_LIMIT = 10_000;
 /**
@@ -74,12 +97,7 @@ async function readShards(kinesis: KinesisClient, shards: readonly ShardPosition
       );
       const got = page.Records ?? [];
       for (const { SequenceNumber = "", Data = new Uint8Array() } of got) {
-        records.push({
-          shardId: shard.shardId,
-          sequenceNumber: SequenceNumber,
-          data: Data,
-          text: utf8.decode(Data),
-        });
+        records.push(new ReadRecord(shard.shardId, SequenceNumber, Data));
       }
       shard.iterator = page.NextShardIterator;
       if (isLastPage(got.length, page.MillisBehindLatest)) break;
