@@ -14,7 +14,6 @@
 import * as v from "valibot";
 import { readTable } from "../aws/table.ts";
 import { diffTables } from "../core/diff.ts";
-import { truth } from "../core/tally.ts";
 import { name, parseCommandLine } from "./args.ts";
 import { runTool } from "./cli.ts";
 import { explain } from "./explain.ts";
@@ -76,8 +75,10 @@ async function againstArchive(options: DiffOptions, target: Target) {
       return undefined;
     });
     if (tally === undefined) return undefined;
-    const table = await readTable(session.dynamo, target.table);
-    return diffLines(diffTables(table, truth(tally)), target.table, "the archive");
+    return await session.diff(tally).catch((error) => {
+      console.error(`diff: ${session.explainTable(error)}`);
+      return undefined;
+    });
   } finally {
     session.close();
   }

@@ -18,7 +18,7 @@ import { name, parseCommandLine } from "../args.ts";
 import { runTool } from "../cli.ts";
 import { dynamoFor, localSources, localStateDir, type Target } from "../target.ts";
 import { deploy, writeGenerations } from "./aws.ts";
-import { parseGenerations, tableOf, without } from "./generation.ts";
+import { baseOf, parseGenerations, tableOf, without } from "./generation.ts";
 
 const USAGE = `usage: make drop-table TABLE=NAME
        node --import tsx tools/rebuild/drop.ts --table NAME [options]
@@ -61,8 +61,7 @@ async function dropDeployed(options: DropOptions, target: Target, table: string)
   const path = options["tables-file"];
   if (path === undefined) throw new Error("no --tables-file: run it as `make drop-table`");
   const generations = parseGenerations(await readTextIfExists(path), path);
-  const active = generations.active_table_generation;
-  const base = active === "" ? target.table : target.table.slice(0, -active.length - 1);
+  const base = baseOf(target.table, generations.active_table_generation);
   const dropped = generations.table_generations.find((g) => tableOf(base, g) === table);
   if (dropped === undefined) throw new Error(`${table} is not one of this deployment's tables`);
   const kept = without(generations, dropped);

@@ -21,6 +21,11 @@ export function tableOf(base: string, generation: string): string {
   return generation === "" ? base : `${base}-${generation}`;
 }
 
+/** The base table name, from the active table and its generation: the inverse of {@link tableOf}. */
+export function baseOf(active: string, generation: string): string {
+  return generation === "" ? active : active.slice(0, -generation.length - 1);
+}
+
 const Generations = v.object({
   table_generations: v.array(v.pipe(v.string(), v.regex(/^[a-z0-9]{0,24}$/))),
   active_table_generation: v.pipe(v.string(), v.regex(/^[a-z0-9]{0,24}$/)),

@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
+  baseOf,
   generationOf,
   ORIGINAL,
   parseGenerations,
@@ -15,6 +16,8 @@ test("a generation is the rebuild's start, in Terraform's alphabet", () => {
   assert.match(g, /^[a-z0-9]{0,24}$/);
   assert.is(tableOf("oops-trucks", g), "oops-trucks-20261201t235012");
   assert.is(tableOf("dev-oops-trucks", ""), "dev-oops-trucks");
+  assert.is(baseOf("oops-trucks-20261201t235012", g), "oops-trucks");
+  assert.is(baseOf("dev-oops-trucks", ""), "dev-oops-trucks");
 });
 
 test("no file: the original table only; a bad file is named", () => {

@@ -31,14 +31,13 @@ import { readTextIfExists } from "../../aws/files.ts";
 import { NAMES } from "../../aws/names.ts";
 import { readTable } from "../../aws/table.ts";
 import { byDirection, diffTables } from "../../core/diff.ts";
-import { name, parseCommandLine } from "../args.ts";
+import { integer, name, parseCommandLine } from "../args.ts";
 import { runTool } from "../cli.ts";
-import { diffLines, writeSummary } from "../replay/report.ts";
+import { diffLines } from "../replay/report.ts";
 import { openArchive } from "../replay/session.ts";
-import { writeTruth } from "../replay/write.ts";
 import { dynamoFor, localSources, localStateDir, type Target } from "../target.ts";
 import { activateGeneration, deploy, untilFunctionWrites } from "./aws.ts";
-import { generationOf, parseGenerations, tableOf } from "./generation.ts";
+import { baseOf, generationOf, parseGenerations, tableOf } from "./generation.ts";
 import { switchLocal } from "./local.ts";
 
 const USAGE = `usage: make rebuild [ARGS="…"]
@@ -61,7 +60,7 @@ the deployment of terraform/outputs.json (then \`make deploy\` runs in between).
 const Options = v.object({
   "state-dir": v.optional(name("a directory")),
   "tables-file": v.optional(name("a file")),
-  "settle-seconds": v.optional(v.pipe(v.string(), v.regex(/^\d{1,4}$/), v.transform(Number)), "60"),
+  "settle-seconds": v.optional(integer(0, 9999), "60"),
   continue: v.optional(v.boolean(), false),
   help: v.optional(v.boolean(), false),
 });
@@ -86,10 +85,7 @@ async function switchDeployment(options: RebuildOptions, target: Target): Promis
   const path = options["tables-file"];
   if (path === undefined) throw new Error("no --tables-file: run it as `make rebuild`");
   const before = parseGenerations(await readTextIfExists(path), path);
-  const base =
-    before.active_table_generation === ""
-      ? target.table
-      : target.table.slice(0, -before.active_table_generation.length - 1);
+  const base = baseOf(target.table, before.active_table_generation);
   if (!options.continue) {
     const generation = generationOf(new Date());
     await activateGeneration(path, generation);
@@ -123,9 +119,7 @@ async function backfill(target: Target, table: string): Promise<number> {
   if (session === undefined) return 1;
   try {
     const tally = await session.read();
-    const started = performance.now();
-    const written = await writeTruth(session.dynamo, table, tally.rows.values());
-    say(writeSummary(written, table, performance.now() - started));
+    const written = await session.write(table, tally);
     if (written.failed.length > 0) {
       console.error(
         `rebuild: ${written.failed.length} trucks not written: run make replay TABLE=${table}`,

@@ -20,9 +20,7 @@ import * as v from "valibot";
 import { deadLetterPath } from "../../aws/lambda/mapping.ts";
 import { name, parseCommandLine } from "../args.ts";
 import { runTool } from "../cli.ts";
-import { writeSummary } from "../replay/report.ts";
 import { openArchive } from "../replay/session.ts";
-import { writeTruth } from "../replay/write.ts";
 import { localSources, localStateDir, type Target } from "../target.ts";
 import { type Taken, takeLocal, takeQueue, windowOf } from "./letters.ts";
 
@@ -69,9 +67,7 @@ async function replayWindow(
   if (session === undefined) return false;
   try {
     const tally = await session.read();
-    const started = performance.now();
-    const written = await writeTruth(session.dynamo, target.table, tally.rows.values());
-    say(writeSummary(written, target.table, performance.now() - started));
+    const written = await session.write(target.table, tally);
     return written.failed.length === 0;
   } catch (error) {
     console.error(`redrive: ${session.explainRead(error)}`);

@@ -12,7 +12,7 @@
 
 import * as v from "valibot";
 import { readStream } from "../../aws/stream.ts";
-import { name, parseCommandLine } from "../args.ts";
+import { integer, name, parseCommandLine } from "../args.ts";
 import { runTool } from "../cli.ts";
 import { explain } from "../explain.ts";
 import { describeTarget, kinesisFor, type Target } from "../target.ts";
@@ -37,7 +37,7 @@ Target: as make generate's (the local stack, the Terraform outputs, …);
 REJECTS_STREAM_NAME overrides the name.`;
 
 const Options = v.object({
-  examples: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number)), "3"),
+  examples: v.optional(integer(0, 999), "3"),
   json: v.optional(v.boolean(), false),
   "rejects-stream": v.optional(name("a stream name")),
   region: v.optional(name("a region")),

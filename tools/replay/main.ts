@@ -14,16 +14,11 @@
  */
 
 import * as v from "valibot";
-import { readTable } from "../../aws/table.ts";
-import { diffTables } from "../../core/diff.ts";
-import { truth } from "../../core/tally.ts";
 import { parseCommandLine } from "../args.ts";
 import { runTool } from "../cli.ts";
 import { type Target, targetHelp } from "../target.ts";
 import { ARCHIVE_ENTRIES, ARCHIVE_HELP, ARCHIVE_OPTIONS } from "./options.ts";
-import { diffLines, writeSummary } from "./report.ts";
 import { openArchive } from "./session.ts";
-import { writeTruth } from "./write.ts";
 
 const USAGE = `usage: make replay [FROM=TIME] [TO=TIME] [TABLE=NAME] [ARGS="--stream --dry-run …"]
        node --import tsx tools/replay/main.ts [options]
@@ -57,15 +52,11 @@ async function replay(options: ReplayOptions, target: Target): Promise<number> {
     return 1;
   }
   try {
-    const started = performance.now();
     if (dry) {
-      const table = await readTable(session.dynamo, target.table);
-      const lines = diffLines(diffTables(table, truth(tally)), target.table, "the archive");
-      for (const line of lines) console.log(line);
+      for (const line of await session.diff(tally)) console.log(line);
       return 0;
     }
-    const written = await writeTruth(session.dynamo, target.table, tally.rows.values());
-    console.log(`replay: ${writeSummary(written, target.table, performance.now() - started)}`);
+    const written = await session.write(target.table, tally);
     for (const { vin, error } of written.failed) console.error(`  ${vin}: ${error}`);
     return written.failed.length === 0 ? 0 : 1;
   } catch (error) {

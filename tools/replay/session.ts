@@ -1,8 +1,9 @@
 /**
- * What `make replay`, `make diff` and `make rebuild` do before their own
- * work: find the archive, say what will be read and where it goes, check
- * that the bucket and the table answer (a missing one costs one line, not a
- * half-read archive), and read the truth with a progress line a second.
+ * What `make replay`, `make diff`, `make rebuild` and `make redrive` share:
+ * find the archive, say what will be read and where it goes, check that the
+ * bucket and the table answer (a missing one costs one line, not a
+ * half-read archive), read the truth with a progress line a second, and
+ * write it into a table or compare a table with it.
  *
  * @module
  */
@@ -10,12 +11,15 @@
 import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
+import { readTable } from "../../aws/table.ts";
 import { ARCHIVE_PREFIX, type Window } from "../../core/archive.ts";
-import type { Tally } from "../../core/tally.ts";
+import { diffTables } from "../../core/diff.ts";
+import { type Tally, truth } from "../../core/tally.ts";
 import { explain, type Subject } from "../explain.ts";
 import { describeTarget, dynamoFor, kinesisFor, s3For, type Target } from "../target.ts";
-import { progressLine, readSummary } from "./report.ts";
+import { diffLines, progressLine, readSummary, writeSummary } from "./report.ts";
 import { type ReadOptions, readTruth } from "./truth.ts";
+import { type Written, writeTruth } from "./write.ts";
 
 /** What the command asked for: a window, and whether the stream counts too. */
 export interface ArchiveRequest {
@@ -30,6 +34,10 @@ export interface Session {
   readonly dynamo: DynamoDBClient;
   /** Reads the truth, printing progress and then a summary. */
   read(): Promise<Tally & { objects: number }>;
+  /** Writes the truth into `table`, one write per truck, and prints what it wrote. */
+  write(table: string, tally: Tally): Promise<Written>;
+  /** The target's table against the truth, as lines to print. */
+  diff(tally: Tally): Promise<string[]>;
   /** One line for an error of reading the archive (or the stream). */
   explainRead(error: unknown): string;
   /** One line for an error of reading or writing the table. */
@@ -124,6 +132,16 @@ export async function openArchive(
     s3,
     dynamo,
     read: () => readPrinting(command, { s3, bucket, window, stream: streamToo }),
+    write: async (table, tally) => {
+      const started = performance.now();
+      const written = await writeTruth(dynamo, table, tally.rows.values());
+      console.log(`${command}: ${writeSummary(written, table, performance.now() - started)}`);
+      return written;
+    },
+    diff: async (tally) => {
+      const table = await readTable(dynamo, target.table);
+      return diffLines(diffTables(table, truth(tally)), target.table, "the archive");
+    },
     explainRead: (error) => explain(error, ofBucket),
     explainTable: (error) => explain(error, ofTable),
     close,
