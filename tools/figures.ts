@@ -122,19 +122,25 @@ export function watchBatches(ms = WINDOW_MS, since = Date.now()) {
   };
 }
 
-/** When a log line was written: a batch line's metrics timestamp, or the mapping's own `at`. */
-function writtenAt(line: string): number | undefined {
-  const batch = parseBatchLine(line);
-  if (batch !== undefined) return batch.at;
+/** When the mapping wrote one of its own log lines (its `at` field). */
+function loggedAt(line: string): number | undefined {
   const at = /"at":"([^"]+)"/.exec(line)?.[1];
   const parsed = at === undefined ? Number.NaN : Date.parse(at);
   return Number.isNaN(parsed) ? undefined : parsed;
 }
 
-/** The figures of a whole log (the local mapping's): the window reaches back to its first line at most. */
+/**
+ * The figures of a whole log (the local mapping's), in one pass: the window
+ * reaches back to its first dated line at most (a batch line's metrics
+ * timestamp, or the mapping's own `at`).
+ */
 export function figuresOfLog(text: string, now = Date.now(), ms = WINDOW_MS): Figures {
-  const lines = text.split("\n");
-  const first = lines.map(writtenAt).find((at) => at !== undefined) ?? now;
-  const batches = lines.flatMap((line) => parseBatchLine(line) ?? []);
-  return figures(batches, { now, ms, since: first });
+  let first: number | undefined;
+  const batches: BatchLine[] = [];
+  for (const line of text.split("\n")) {
+    const batch = parseBatchLine(line);
+    if (batch !== undefined) batches.push(batch);
+    first ??= batch?.at ?? loggedAt(line);
+  }
+  return figures(batches, { now, ms, since: first ?? now });
 }
