@@ -1,4 +1,4 @@
-// One cold start, run by bench/bundle.ts in a fresh `node` process: import
+// One cold start, run by bench/cold_start.ts in a fresh `node` process: import
 // BENCH_MODULE and, when BENCH_EVENT names a file, hand its Kinesis event to
 // the module's `handler` once. Prints one line, `BENCH {json}`, with the
 // process's own timings, then exits at once (open sockets must not hold it).

@@ -1,5 +1,5 @@
 /**
- * Figures of the local pipeline, for the closing note and the benchmarks:
+ * Figures of the local pipeline, for the bench's pipeline section:
  * - ready: emulators, resources and a polling mapping, started as `make local` does;
  * - ingest: PutRecords into kinesis-mock, as fast as it takes them;
  * - throughput: a backlog of events drained by the mapping (GetRecords, the
@@ -123,7 +123,7 @@ export async function measurePipeline(
     await first.ready;
     const readyMs = performance.now() - started;
     // Freshness first, while the stream is small: kinesis-mock's PutRecords slows down as its
-    // streams grow (see the closing note), and the figure should be the pipeline's.
+    // streams grow (see the README's Performance notes), and the figure should be the pipeline's.
     const latencies = await probeFreshness(kinesis, dynamo, samples, probes);
     await mapping.stop();
 

@@ -1,7 +1,7 @@
 /**
  * Section 5, the local pipeline: `make local`'s stack (kinesis-mock, the
- * polling event source mapping, the bundle, dynalite), measured by the local
- * stack's own `measurePipeline`: events per second drained from a backlog,
+ * polling event source mapping, the bundle, dynalite), measured by
+ * `pipeline_measure.ts`: events per second drained from a backlog,
  * and freshness, one event put → its row updated. The baseline is
  * kinesis-mock's own PutRecords rate in the same run.
  *

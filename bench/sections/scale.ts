@@ -1,5 +1,5 @@
 /**
- * Section 6, the scale model: `scale.ts` replays fleets of 3 to 100,000
+ * Section 6, the scale model: `scale_model.ts` replays fleets of 3 to 100,000
  * trucks through shards, batches and core's reduce, and counts the writes
  * left after pre-aggregation, against one write per event. The full run
  * also redraws `bench/scale.svg`, the chart the README shows.
