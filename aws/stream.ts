@@ -115,10 +115,23 @@ async function readShards(kinesis: KinesisClient, shards: readonly ShardPosition
   return { records, behind };
 }
 
+/** The ids of the stream's shards, every page of ListShards. */
+export async function listShards(kinesis: KinesisClient, stream: string): Promise<string[]> {
+  const shards: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await kinesis.send(
+      new ListShardsCommand(token === undefined ? { StreamName: stream } : { NextToken: token }),
+    );
+    for (const { ShardId } of page.Shards ?? []) if (ShardId !== undefined) shards.push(ShardId);
+    token = page.NextToken;
+  } while (token !== undefined);
+  return shards;
+}
+
 async function openShards(kinesis: KinesisClient, stream: string): Promise<ShardPosition[]> {
-  const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName: stream }));
   return Promise.all(
-    Shards.map(async ({ ShardId = "" }) => {
+    (await listShards(kinesis, stream)).map(async (ShardId) => {
       const { ShardIterator } = await kinesis.send(
         new GetShardIteratorCommand({
           StreamName: stream,

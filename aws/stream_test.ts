@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-kinesis";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { isLastPage, PAGE_LIMIT, readStream } from "./stream.ts";
+import { isLastPage, listShards, PAGE_LIMIT, readStream } from "./stream.ts";
 
 test("a page is the end only when caught up (or, without MillisBehindLatest, empty)", () => {
   const table: [records: number, millisBehindLatest: number | undefined, last: boolean][] = [
@@ -85,6 +85,22 @@ test("a full page at the tip is not the end", async () => {
   ]);
   assert.is((await readStream(shard.client, "s")).length, PAGE_LIMIT + 5);
   assert.is(shard.calls(), 2);
+});
+
+test("listShards follows NextToken to the last page, the stream named only on the first", async () => {
+  const asked: unknown[] = [];
+  const pages = [
+    { Shards: [{ ShardId: "a" }, { ShardId: "b" }], NextToken: "t1" },
+    { Shards: [{ ShardId: "c" }] },
+  ];
+  const client = {
+    send: async (command: ListShardsCommand) => {
+      asked.push(command.input);
+      return pages[asked.length - 1];
+    },
+  } as unknown as KinesisClient;
+  assert.equal(await listShards(client, "s"), ["a", "b", "c"]);
+  assert.equal(asked, [{ StreamName: "s" }, { NextToken: "t1" }]);
 });
 
 test.run();

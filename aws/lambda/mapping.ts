@@ -12,12 +12,9 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  DescribeStreamSummaryCommand,
-  type KinesisClient,
-  ListShardsCommand,
-} from "@aws-sdk/client-kinesis";
+import { DescribeStreamSummaryCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import type { KinesisStreamEvent } from "aws-lambda";
+import { listShards } from "../stream.ts";
 import {
   type Checkpoints,
   checkpointPath,
@@ -131,6 +128,7 @@ export async function startMapping(options: MappingOptions) {
       sendToDeadLetters(options, shardId, skipped, arrivals),
     log,
   };
+  // The shards as they are at start: the emulators never reshard.
   stats.shards = await listShards(kinesis, stream);
   const done = Promise.all(
     stats.shards.map((shardId) => {
@@ -167,18 +165,4 @@ async function streamCreated(
     }
     await sleep(100, undefined, { signal });
   }
-}
-
-/** The stream's shards, as they are at start: the emulators never reshard. */
-async function listShards(kinesis: KinesisClient, stream: string): Promise<string[]> {
-  const shards: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await kinesis.send(
-      new ListShardsCommand(token === undefined ? { StreamName: stream } : { NextToken: token }),
-    );
-    for (const { ShardId } of page.Shards ?? []) if (ShardId !== undefined) shards.push(ShardId);
-    token = page.NextToken;
-  } while (token !== undefined);
-  return shards;
 }
