@@ -10,9 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
 import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynamoClient, kinesisClient, s3Client } from "../../aws/clients.ts";
@@ -20,8 +19,8 @@ import { assertPortFree, freePort } from "../../aws/emulators/ports.ts";
 import { NAMES } from "../../aws/names.ts";
 import { readStream } from "../../aws/stream.ts";
 import { readTable } from "../../aws/table.ts";
-import { ARCHIVE_PREFIX } from "../../core/archive.ts";
 import { moves } from "../../core/testing/events.ts";
+import { listArchive, readArchiveObject } from "../replay/archive.ts";
 import { readStack, type Stack } from "../stack.ts";
 import { type Cli, cliEnv, startCli } from "../testing.ts";
 
@@ -44,20 +43,12 @@ const utf8 = new TextDecoder();
 
 /** Every line of every object in the archive. */
 async function archivedLines(s3: S3Client, bucket: string): Promise<string[]> {
-  const { Contents = [] } = await s3.send(
-    new ListObjectsV2Command({ Bucket: bucket, Prefix: ARCHIVE_PREFIX }),
-  );
   const lines: string[] = [];
-  for (const { Key } of Contents) {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key }));
-    const text = utf8.decode(
-      gunzipSync(
-        await (
-          object.Body as { transformToByteArray(): Promise<Uint8Array> }
-        ).transformToByteArray(),
-      ),
-    );
-    assert.ok(text.endsWith("\n"), `${Key}: every record ends with a newline`);
+  for (const { key } of await listArchive(s3, bucket, {})) {
+    const read = await readArchiveObject(s3, bucket, key);
+    if ("problem" in read) throw new Error(`${key}: ${read.problem}`);
+    const text = utf8.decode(read.bytes);
+    assert.ok(text.endsWith("\n"), `${key}: every record ends with a newline`);
     lines.push(...text.slice(0, -1).split("\n"));
   }
   return lines;
