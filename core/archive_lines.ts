@@ -22,6 +22,12 @@ export interface ArchivedRecord {
 
 /** Kinesis's largest record: a join never grows past it. */
 const MAX_RECORD_BYTES = 1024 * 1024;
+/**
+ * The most lines a join spans: every valid event has fewer tokens than this
+ * (blank lines are never joined), and each new line re-tries every suffix
+ * of the pending ones, so a long run of broken lines must not pile up.
+ */
+const MAX_RECORD_LINES = 128;
 const NEWLINE = 0x0a;
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
@@ -124,7 +130,7 @@ export function* decodeArchive(bytes: Uint8Array): Generator<ArchivedRecord> {
       pending = [];
       pendingBytes = 0;
     }
-    while (pendingBytes > MAX_RECORD_BYTES) {
+    while (pendingBytes > MAX_RECORD_BYTES || pending.length > MAX_RECORD_LINES) {
       const [oldest] = pending.splice(0, 1) as [Line];
       pendingBytes -= oldest.bytes.byteLength;
       yield* broken([oldest]);
