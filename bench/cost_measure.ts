@@ -28,6 +28,10 @@ import { assertSameTable } from "./same_table.ts";
 import { STRATEGIES, type Strategy, type StrategyName, strategy } from "./strategies.ts";
 import { chapterStreams, feed, type Stream, type StreamName } from "./streams.ts";
 
+/** The shards and batch size every stream is replayed with, the VIN-keyed one too. */
+const SHARDS = 2;
+const BATCH_SIZE = 100;
+
 /** Replays every stream through one strategy; the counts of each stream. */
 async function run(
   s: Strategy,
@@ -51,7 +55,7 @@ async function run(
 /** Measures the cost of each strategy on `count` events per stream. */
 export async function measureCost(count: number, seed: number): Promise<CostFigures> {
   const started = performance.now();
-  const streams = chapterStreams({ count, seed });
+  const streams = chapterStreams({ count, seed, shards: SHARDS, batchSize: BATCH_SIZE });
   const dynalite = await startDynalite();
   const clients: DynamoDBClient[] = [];
   try {
@@ -72,12 +76,16 @@ export async function measureCost(count: number, seed: number): Promise<CostFigu
     const forward = streams[0] as Stream;
     return {
       eventsPerStream: count,
-      shards: 2,
-      batchSize: 100,
+      shards: SHARDS,
+      batchSize: BATCH_SIZE,
       rows,
       ratios: writeRatios(rows),
       trucks: expected.length,
-      vinKeyed: await vinKeyedForward(admin, client(), forward, seed),
+      vinKeyed: await vinKeyedForward(admin, client(), forward, {
+        shards: SHARDS,
+        batchSize: BATCH_SIZE,
+        seed,
+      }),
       seconds: (performance.now() - started) / 1000,
     };
   } finally {

@@ -17,23 +17,21 @@ import { assertSameTable } from "./same_table.ts";
 import { strategy } from "./strategies.ts";
 import { feed, type Stream, shardBatches } from "./streams.ts";
 
-/** Ours on `forward`'s events spread by VIN partition keys, on a table of its own. */
+/**
+ * Ours on `forward`'s events spread over `shards` by VIN partition keys, in
+ * batches of `batchSize`, on a table of its own.
+ */
 export async function vinKeyedForward(
   admin: DynamoDBClient,
   dynamo: DynamoDBClient,
   forward: Stream,
-  seed: number,
+  layout: { shards: number; batchSize: number; seed: number },
 ): Promise<CostFigures["vinKeyed"]> {
   const tableName = "bench-ours-vin-keys";
   await createTable(admin, tableName);
   const counter = countRequests(dynamo);
   const ours = strategy("ours", { dynamo, tableName });
-  const shards = shardBatches(forward.events, {
-    shards: 2,
-    batchSize: 100,
-    seed,
-    partitionKey: "vin",
-  });
+  const shards = shardBatches(forward.events, { ...layout, partitionKey: "vin" });
   await feed({ ...forward, shards }, (records, shard) => ours.write(records, shard));
   const table = await readTable(admin, tableName);
   assertSameTable(
