@@ -13,8 +13,8 @@ variables {
   # A tiny zip with the same layout as handler/dist/function.zip (index.mjs
   # exporting `handler`), so filebase64sha256() has a file to hash.
   function_zip = "tests/fixtures/function.zip"
-  # Whom the alarms notify is alarms.tftest.hcl's subject; a deploy without
-  # anyone to tell must say so.
+  # Whom the alarms notify is alarms_notify.tftest.hcl's subject; a deploy
+  # without anyone to tell must say so.
   alarms_notify_nobody = true
 }
 

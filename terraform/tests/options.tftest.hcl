@@ -6,7 +6,7 @@ mock_provider "aws" {
 
 variables {
   function_zip         = "tests/fixtures/function.zip"
-  alarms_notify_nobody = true # alarms.tftest.hcl tests whom they notify
+  alarms_notify_nobody = true # alarms_notify.tftest.hcl tests whom they notify
 }
 
 run "on_demand_streams_and_provisioned_table" {
