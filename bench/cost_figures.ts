@@ -78,9 +78,18 @@ export function costRows(streams: readonly Stream[], runs: readonly StrategyRun[
   );
 }
 
+/** The row of strategy `name` on `stream`, if it was measured. */
+export function rowOf(
+  rows: readonly CostRow[],
+  stream: StreamName,
+  name: StrategyName,
+): CostRow | undefined {
+  return rows.find((r) => r.stream === stream && r.strategy === name);
+}
+
 export function writeRatios(rows: readonly CostRow[]): CostFigures["ratios"] {
   const writes = (stream: StreamName, name: StrategyName) =>
-    rows.find((r) => r.stream === stream && r.strategy === name)?.updates ?? Number.NaN;
+    rowOf(rows, stream, name)?.updates ?? Number.NaN;
   return STREAM_NAMES.map((stream) => ({
     stream,
     oursOverChapter: writes(stream, "ours") / writes(stream, "chapter"),

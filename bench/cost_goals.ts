@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { CostFigures, CostRow } from "./cost_figures.ts";
+import { type CostFigures, type CostRow, rowOf } from "./cost_figures.ts";
 import type { Goal } from "./section.ts";
 import { num, times } from "./stats.ts";
 import type { StrategyName } from "./strategies.ts";
@@ -14,8 +14,7 @@ import type { StreamName } from "./streams.ts";
 
 /** The goals: against the chapter on every stream, and the floor's goals for ours. */
 export function costGoals(f: CostFigures): Goal[] {
-  const row = (stream: StreamName, name: StrategyName) =>
-    f.rows.find((r) => r.stream === stream && r.strategy === name) as CostRow;
+  const row = (stream: StreamName, name: StrategyName) => rowOf(f.rows, stream, name) as CostRow;
   const perK = (stream: StreamName, pick: (r: CostRow) => number) =>
     `${num(pick(row(stream, "ours")))} (chapter ${num(pick(row(stream, "chapter")))})`;
   return [
