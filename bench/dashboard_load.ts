@@ -22,6 +22,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { dynamoClient } from "../aws/clients.ts";
 import { startDynalite } from "../aws/emulators/dynalite.ts";
 import { putItems, seedTable } from "../aws/table.ts";
+import type { Item } from "../core/mod.ts";
 import { CHAPTER_ITEMS } from "../core/testing/fixtures.ts";
 import { type PollFigures, poll } from "./dashboard_polling.ts";
 import { type ServerProcess, startServerProcess } from "./dashboard_server.ts";
@@ -258,10 +259,8 @@ function figures(
 }
 
 /** The chapter's trucks and more like them, spread over London. */
-function fleet(size: number): Record<string, string | number>[] {
-  const items: Record<string, string | number>[] = CHAPTER_ITEMS.map((t) => ({
-    ...(t as Record<string, string | number>),
-  }));
+function fleet(size: number): Item[] {
+  const items: Item[] = [...CHAPTER_ITEMS];
   for (let i = items.length; i < size; i++) {
     items.push({
       vin: `2BENCH${`${i}`.padStart(11, "0")}`,
