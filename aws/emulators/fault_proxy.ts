@@ -9,7 +9,7 @@
  */
 
 import http from "node:http";
-import { serveOnLoopback } from "./loopback.ts";
+import { received, serveOnLoopback } from "./loopback.ts";
 
 /** What to do with one request; `undefined` forwards it untouched. */
 export type Fault = "throttle" | "internal" | "invalid" | "drop" | "dropAfter" | "hang" | undefined;
@@ -62,11 +62,8 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const proxy: Omit<FaultProxy, "endpoint" | "stop"> = { decide: () => undefined, injected };
 
   const server = await serveOnLoopback(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
-    const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
-    const fault = proxy.decide({ operation, body: JSON.parse(raw.toString("utf8") || "{}") });
+    const { raw, text, operation } = await received(req);
+    const fault = proxy.decide({ operation, body: JSON.parse(text || "{}") });
     if (fault !== undefined) injected[fault] = (injected[fault] ?? 0) + 1;
     if (fault === "throttle" || fault === "internal" || fault === "invalid") {
       return answer(res, fault);

@@ -25,7 +25,6 @@
  * @module
  */
 
-import type http from "node:http";
 import {
   type AttributeValue,
   type DynamoDBClient,
@@ -36,7 +35,7 @@ import type { Item } from "../../core/mod.ts";
 import { applyUpdate, conditionHolds } from "../../core/testing/expressions.ts";
 import { dynamoClient } from "../clients.ts";
 import { startDynalite } from "./dynalite.ts";
-import { serveOnLoopback } from "./loopback.ts";
+import { received, serveOnLoopback } from "./loopback.ts";
 import type { Emulator } from "./process.ts";
 
 /** One request the model answered, and what it answered. */
@@ -114,21 +113,6 @@ function model() {
     };
   };
   return { update, get };
-}
-
-/** The request's body, headers and operation (`x-amz-target: DynamoDB_20120810.<operation>`). */
-async function received(req: http.IncomingMessage) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
-  const operation = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (typeof value === "string" && name !== "host" && name !== "content-length") {
-      headers[name] = value;
-    }
-  }
-  return { text, operation, headers };
 }
 
 /** Replays `log` into dynalite at `upstream`, one request at a time; throws at the first disagreement. */
