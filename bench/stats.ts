@@ -48,6 +48,11 @@ export function num(x: number, digits = 1): string {
   return x.toFixed(Math.abs(x) >= 10 ? Math.min(digits, 1) : digits);
 }
 
+/** A duration: `12.3 ms`. */
+export function ms(x: number): string {
+  return `${num(x)} ms`;
+}
+
 /** A count, grouped: `12,006`. */
 export function int(x: number): string {
   return Math.round(x).toLocaleString("en");

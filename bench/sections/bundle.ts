@@ -21,7 +21,7 @@ import { assertBundleFresh, BUNDLE } from "../../aws/lambda/bundle.ts";
 import { bundleContents, type Share } from "../bundle_contents.ts";
 import { type ColdStart, measureColdStarts } from "../cold_start.ts";
 import type { Goal, Report, RunOptions, Section } from "../section.ts";
-import { num, showSpread, times } from "../stats.ts";
+import { ms, num, showSpread, times } from "../stats.ts";
 import { renderTable } from "../table.ts";
 import { RTT_MS } from "./latency.ts";
 
@@ -77,7 +77,6 @@ export async function measureBundle(runs: number, seed: number): Promise<BundleF
 }
 
 const kb = (bytes: number) => `${num(bytes / 1000)} KB`;
-const ms = (x: number) => `${num(x)} ms`;
 
 /** The breakdown: the largest owners, then the rest summed, with their share of the total. */
 function contentsTable(f: BundleFigures): string {

@@ -10,7 +10,7 @@
 
 import { benchDashboard, type DashboardFigures } from "../dashboard_load.ts";
 import type { Report, RunOptions, Section } from "../section.ts";
-import { num, times } from "../stats.ts";
+import { ms, num, times } from "../stats.ts";
 import { renderTable } from "../table.ts";
 
 /** Table reads per second if every viewer read the table itself once per refresh interval. */
@@ -20,7 +20,6 @@ export function readsWithoutSharing(f: DashboardFigures): number {
 
 /** The section's table. */
 export function viewersReport(f: DashboardFigures): Report {
-  const ms = (x: number) => `${num(x)} ms`;
   const poll = (x: DashboardFigures["polling"]["plain"]) =>
     `${num(x.perSecond)} req/s, p50 ${ms(x.p50Ms)}, p99 ${ms(x.p99Ms)}, errors ${x.errors}`;
   const unshared = readsWithoutSharing(f);

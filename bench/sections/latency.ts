@@ -31,7 +31,7 @@ import { conditionalWrite, type TableRef } from "../chapter.ts";
 import { countRequests } from "../counting.ts";
 import { assertSameTable } from "../same_table.ts";
 import type { Report, RunOptions, Section } from "../section.ts";
-import { num, type Spread, spread, times } from "../stats.ts";
+import { ms, num, type Spread, spread, times } from "../stats.ts";
 import { type Strategy, strategy } from "../strategies.ts";
 import { shardBatches } from "../streams.ts";
 import { renderTable } from "../table.ts";
@@ -124,20 +124,20 @@ async function alternate(
     };
     const ours = await setUp("ours");
     const chapter = await setUp("chapter");
-    const ms: Record<string, number[]> = { ours: [], chapter: [] };
+    const batchMs: Record<string, number[]> = { ours: [], chapter: [] };
     for (const [i, batch] of batches.entries()) {
       const order: Strategy[] = i % 2 === 0 ? [ours.s, chapter.s] : [chapter.s, ours.s];
       for (const s of order) {
         const elapsed = await time(() => s.write(batch, 0));
-        if (i >= WARM_UP) ms[s.name]?.push(elapsed);
+        if (i >= WARM_UP) batchMs[s.name]?.push(elapsed);
       }
     }
     const perBatch = ({ counter }: typeof ours) => {
       const n = counter.now();
       return (n.updates + n.gets) / batches.length;
     };
-    const o = spread(ms.ours ?? []);
-    const c = spread(ms.chapter ?? []);
+    const o = spread(batchMs.ours ?? []);
+    const c = spread(batchMs.chapter ?? []);
     return {
       ours: o,
       chapter: c,
@@ -189,8 +189,6 @@ export async function measureLatency(count: number, seed: number): Promise<Laten
     await stack.stop();
   }
 }
-
-const ms = (x: number) => `${num(x)} ms`;
 
 /** A strategy's row: its batch latencies and requests per batch. */
 const row = (label: string, batch: Spread, requests: number) => [

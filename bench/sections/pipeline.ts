@@ -10,7 +10,7 @@
 
 import { measurePipeline, type PipelineFigures } from "../pipeline_measure.ts";
 import type { Report, RunOptions, Section } from "../section.ts";
-import { num, times } from "../stats.ts";
+import { ms, num, times } from "../stats.ts";
 import { renderTable } from "../table.ts";
 
 export interface PipelineSection extends PipelineFigures {
@@ -21,7 +21,6 @@ export interface PipelineSection extends PipelineFigures {
 
 /** The section's table. */
 export function pipelineReport(f: PipelineSection): Report {
-  const ms = (x: number) => `${num(x)} ms`;
   const text = [
     `${f.events.toLocaleString("en")} generated events put, then drained by the mapping; ` +
       `freshness from ${f.samples} single-event probes on an idle pipeline`,
