@@ -8,7 +8,7 @@
 import { createRequire } from "node:module";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { dynamoClient } from "../clients.ts";
-import { assertPortFree, freePort } from "./ports.ts";
+import { emulatorPort } from "./ports.ts";
 import { type Emulator, type EmulatorOptions, HOST, launch, PROBE, probe } from "./process.ts";
 
 const require = createRequire(import.meta.url);
@@ -17,13 +17,11 @@ const require = createRequire(import.meta.url);
 export async function startDynalite(
   opts: EmulatorOptions & { dataDir?: string } = {},
 ): Promise<Emulator> {
-  const port = opts.port ?? (await freePort());
-  await assertPortFree(port);
+  const { port, endpoint } = await emulatorPort(opts.port);
   const args = [require.resolve("dynalite/cli.js"), "--port", `${port}`, "--host", HOST];
   // Tables become ACTIVE at once instead of after 500 ms.
   args.push("--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0");
   if (opts.dataDir !== undefined) args.push("--path", opts.dataDir);
-  const endpoint = `http://${HOST}:${port}`;
   return launch({
     name: "dynalite",
     port,

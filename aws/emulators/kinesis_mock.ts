@@ -9,8 +9,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { ListStreamsCommand } from "@aws-sdk/client-kinesis";
 import { kinesisClient } from "../clients.ts";
-import { assertPortFree, freePort } from "./ports.ts";
-import { type Emulator, type EmulatorOptions, HOST, launch, PROBE, probe } from "./process.ts";
+import { assertPortFree, emulatorPort, freePort } from "./ports.ts";
+import { type Emulator, type EmulatorOptions, launch, PROBE, probe } from "./process.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -22,14 +22,12 @@ const require = createRequire(import.meta.url);
 export async function startKinesisMock(
   opts: EmulatorOptions & { tlsPort?: number; env?: Record<string, string> } = {},
 ): Promise<Emulator> {
-  const port = opts.port ?? (await freePort());
-  await assertPortFree(port);
+  const { port, endpoint } = await emulatorPort(opts.port);
   // kinesis-mock always serves HTTPS too; give it a port nobody will miss.
   let tlsPort = opts.tlsPort ?? (await freePort());
   while (tlsPort === port) tlsPort = await freePort();
   await assertPortFree(tlsPort);
   const pkg = dirname(require.resolve("kinesis-local/package.json"));
-  const endpoint = `http://${HOST}:${port}`;
   return launch({
     name: "kinesis-mock",
     port,

@@ -1,6 +1,7 @@
 /**
  * Ports on loopback: a free one from the OS (tests never use fixed ports),
- * and a check that a wanted one is free before anything is started on it.
+ * a check that a wanted one is free before anything is started on it, and
+ * both together for an emulator's start.
  *
  * @module
  */
@@ -39,4 +40,11 @@ export async function assertPortFree(port: number): Promise<void> {
   }
   server.close();
   await once(server, "close");
+}
+
+/** The port an emulator is to listen on (`wanted`, or a free one), checked free, and its endpoint. */
+export async function emulatorPort(wanted?: number): Promise<{ port: number; endpoint: string }> {
+  const port = wanted ?? (await freePort());
+  await assertPortFree(port);
+  return { port, endpoint: `http://${HOST}:${port}` };
 }

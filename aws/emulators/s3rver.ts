@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
 import { s3Client } from "../clients.ts";
-import { assertPortFree, freePort } from "./ports.ts";
+import { emulatorPort } from "./ports.ts";
 import { type Emulator, type EmulatorOptions, HOST, launch, PROBE, probe } from "./process.ts";
 
 const require = createRequire(import.meta.url);
@@ -21,11 +21,9 @@ const require = createRequire(import.meta.url);
 export async function startS3rver(
   opts: EmulatorOptions & { dataDir?: string } = {},
 ): Promise<Emulator> {
-  const port = opts.port ?? (await freePort());
-  await assertPortFree(port);
+  const { port, endpoint } = await emulatorPort(opts.port);
   const temporary = opts.dataDir === undefined;
   const directory = opts.dataDir ?? (await mkdtemp(join(tmpdir(), "oops-s3rver-")));
-  const endpoint = `http://${HOST}:${port}`;
   const args = [require.resolve("s3rver/bin/s3rver.js"), "--directory", directory];
   args.push("--address", HOST, "--port", `${port}`, "--silent");
   const s3 = await launch({
