@@ -18,7 +18,7 @@ import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { readTextIfExists } from "../files.ts";
-import { lastSequenceNumbers } from "../stream.ts";
+import { lastSequenceNumbers, tailStream } from "../stream.ts";
 
 /** Which stream the checkpoints belong to. */
 export interface StreamIdentity {
@@ -128,22 +128,24 @@ export async function savedPositions(
   return Object.fromEntries(Object.entries(shards).map(([id, c]) => [id, c.sequenceNumber]));
 }
 
+/** Whether each shard's last record (`last`) is where its saved checkpoint is. */
+const allSaved = (last: Record<string, string>, saved: Record<string, string | undefined>) =>
+  Object.entries(last).every(([shard, sequenceNumber]) => saved[shard] === sequenceNumber);
+
 /** Whether every record on `stream` is behind a saved checkpoint, with what was compared. */
 export async function caughtUp(kinesis: KinesisClient, stream: string, stateDir: string) {
   const [last, saved] = await Promise.all([
     lastSequenceNumbers(kinesis, stream),
     savedPositions(stateDir, stream),
   ]);
-  const done = Object.entries(last).every(
-    ([shard, sequenceNumber]) => saved[shard] === sequenceNumber,
-  );
-  return { done, last, saved };
+  return { done: allSaved(last, saved), last, saved };
 }
 
 /**
  * Waits until {@link caughtUp}: the mapping has read everything, judged from
- * the stream itself and the checkpoint file, not from its logs. Throws after
- * `timeoutMs`, with both.
+ * the stream itself and the checkpoint file, not from its logs. The stream is
+ * followed with one tail, each poll reading only what arrived since the last.
+ * Throws after `timeoutMs`, with both.
  */
 export async function untilCaughtUp(
   kinesis: KinesisClient,
@@ -152,9 +154,12 @@ export async function untilCaughtUp(
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const tail = await tailStream(kinesis, stream);
+  const last: Record<string, string> = {};
   for (;;) {
-    const { done, last, saved } = await caughtUp(kinesis, stream, stateDir);
-    if (done) return;
+    for (const { shardId, sequenceNumber } of await tail.next()) last[shardId] = sequenceNumber;
+    const saved = await savedPositions(stateDir, stream);
+    if (allSaved(last, saved)) return;
     if (Date.now() > deadline) {
       const state = JSON.stringify({ saved, last });
       throw new Error(`the mapping did not catch up within ${timeoutMs} ms: ${state}`);
