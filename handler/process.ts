@@ -23,7 +23,7 @@ import type { Floor } from "./floor.ts";
 import type { Log } from "./log.ts";
 import { withMetrics } from "./metrics.ts";
 import { settleAll } from "./pool.ts";
-import { type Reject, readBatch, type Truck } from "./records.ts";
+import { type Reject, readBatch, replayFrom, type Truck } from "./records.ts";
 import { forwardRejects } from "./rejects.ts";
 import { lowest } from "./sequence.ts";
 import { summarize } from "./summary.ts";
@@ -88,14 +88,14 @@ export async function processBatch(
         ? "truck refused by the table, records sent to the rejects"
         : "truck not written",
       vin: truck.row.vin,
-      from: truck.from,
+      from: replayFrom(truck),
       error: String(result.reason),
     });
   }
   // Rare: a second put, after the writes, rather than holding every batch's rejects until then.
   undelivered.push(...(await forwardRejects(unwritable, outlet)));
   const retryFrom = lowest([
-    ...failed.map((truck) => truck.from),
+    ...failed.map(replayFrom),
     ...undelivered.map((reject) => reject.record.kinesis.sequenceNumber),
   ]);
   const failures = failed.length + undelivered.length;

@@ -13,13 +13,20 @@ import type { KinesisStreamRecord } from "aws-lambda";
 import { type RejectGroup as CoreRejectGroup, decode, map, type Row, reduce } from "../core/mod.ts";
 import { lowest } from "./sequence.ts";
 
-/** A truck's row for this batch, the records it came from, and where a replay must start. */
+/** A truck's row for this batch, and the records it came from. */
 export interface Truck {
   readonly row: Row;
-  /** The lowest sequence number among the records merged into `row`. */
-  readonly from: string;
   /** The records merged into `row`, in batch order: what goes to the rejects if the table refuses it. */
   readonly records: readonly KinesisStreamRecord[];
+}
+
+/**
+ * Where a replay of the truck must start: the lowest sequence number among
+ * its records. Worked out only for a truck not written (comparing sequence
+ * numbers as BigInts is not free on every record of every batch).
+ */
+export function replayFrom(truck: Truck): string {
+  return lowest(truck.records.map((record) => record.kinesis.sequenceNumber)) as string;
 }
 
 /**
@@ -73,10 +80,9 @@ export function readBatch(records: readonly KinesisStreamRecord[]): Batch {
     if (list === undefined) sources.set(row.vin, [record]);
     else list.push(record);
   }
-  const trucks = reduce(rows).map((row) => {
-    const fed = sources.get(row.vin) as KinesisStreamRecord[];
-    const from = lowest(fed.map((record) => record.kinesis.sequenceNumber)) as string;
-    return { row, from, records: fed };
-  });
+  const trucks = reduce(rows).map((row) => ({
+    row,
+    records: sources.get(row.vin) as KinesisStreamRecord[],
+  }));
   return { trucks, rejects, decoded };
 }

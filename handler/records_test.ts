@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { kinesisRecord, recordsOf, TEST_SOURCE } from "../aws/lambda/event.ts";
 import { moves, oilChange, packageDelivered, TRUCKS } from "../core/testing/events.ts";
-import { readBatch, shardIdOf } from "./records.ts";
+import { readBatch, replayFrom, shardIdOf } from "./records.ts";
 
 const [VIN, OTHER] = TRUCKS;
 const HERE = [51.5, -0.1] as const;
@@ -27,15 +27,14 @@ test("one row per truck, merged, with the records behind it and the lowest seque
         mileageAtOilChange: 90,
         location: { timestamp: "2018-01-12T13:00:00.000Z", latitude: 51.5, longitude: -0.1 },
       },
-      from: "98",
       records: [records[0], records[2], records[3]],
     },
     {
       row: { vin: OTHER, mileage: 50, mileageAtOilChange: 50 },
-      from: "999",
       records: [records[1]],
     },
   ]);
+  assert.equal(batch.trucks.map(replayFrom), ["98", "999"]);
   assert.is(batch.decoded, 4);
   assert.equal(batch.rejects, []);
 });
@@ -65,7 +64,7 @@ test("bad records are set aside with core's reason, and feed nothing", () => {
     /^vehicle\.mileage: expected a non-negative integer, got -3/,
   );
   assert.equal(
-    batch.trucks.map((t) => [t.row.vin, t.from]),
+    batch.trucks.map((t) => [t.row.vin, replayFrom(t)]),
     [[OTHER, records[3]?.kinesis.sequenceNumber]],
   );
 });
