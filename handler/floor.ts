@@ -69,7 +69,6 @@ export function createFloor({ maxTrucks, ttlMs, now = Date.now }: FloorOptions):
   const entries = new Map<string, Entry>();
   const keyOf = (table: string, vin: string) => `${table}\n${vin}`;
   const put = (key: string, entry: Entry) => {
-    if (maxTrucks === 0) return;
     entries.delete(key);
     entries.set(key, entry);
     if (entries.size > maxTrucks) entries.delete(entries.keys().next().value as string);

@@ -67,10 +67,10 @@ const deps: Deps = {
         }),
   log: streamLog,
   // Module state: what this container learns of the table outlives each batch.
-  floor: createFloor({
-    maxTrucks: config.floorMaxTrucks,
-    ttlMs: config.floorTtlSeconds * 1000,
-  }),
+  floor:
+    config.floorMaxTrucks === 0
+      ? undefined
+      : createFloor({ maxTrucks: config.floorMaxTrucks, ttlMs: config.floorTtlSeconds * 1000 }),
 };
 
 /** Kinesis batch in, conditional DynamoDB writes out, partial batch response back. */
