@@ -273,7 +273,8 @@ function validate(value: unknown, json: string): OopsEvent {
  *   '"vehicle":{"vin":"1HGCM82633A004352","mileage":33207},' +
  *   '"location":{"latitude":51.522834,"longitude":-0.081813,"elevation":7}}');
  * if (ok.ok) ok.event.timestamp; // "2018-01-12T12:42:00.000Z"
- * decode('{"event":"TRUCK_ARRIVES"}'); // { ok: false, path: "timestamp", reason: "timestamp: expected ..." }
+ * decode('{"event":"TRUCK_ARRIVES"}');
+ * // { ok: false, path: "timestamp", group: "invalid-field", reason: "timestamp: expected ..." }
  * ```
  */
 export function decode(input: Uint8Array | string): DecodeResult {

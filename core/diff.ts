@@ -89,18 +89,17 @@ export function byDirection(differences: readonly Difference[]): {
   advanced: Difference[];
   corrected: Difference[];
 } {
+  const byKey = new Map(differences.map((d) => [`${d.vin}\n${d.attribute}`, d]));
+  const of = (vin: string, attribute: string) => byKey.get(`${vin}\n${attribute}`);
   const ahead = (d: Difference): boolean => {
     if (!LOCATION.includes(d.attribute) || d.attribute === ATTRIBUTES.timestamp) {
       return newer(d.left, d.right);
     }
-    const of = (attribute: string) =>
-      differences.find((x) => x.vin === d.vin && x.attribute === attribute);
     // Compared as merge compares positions: the timestamp first, then latitude, then longitude.
-    const decides = of(ATTRIBUTES.timestamp) ?? of(ATTRIBUTES.latitude) ?? d;
+    const decides = of(d.vin, ATTRIBUTES.timestamp) ?? of(d.vin, ATTRIBUTES.latitude) ?? d;
     return newer(decides.left, decides.right);
   };
-  return {
-    advanced: differences.filter(ahead),
-    corrected: differences.filter((d) => !ahead(d)),
-  };
+  const split = { advanced: [] as Difference[], corrected: [] as Difference[] };
+  for (const d of differences) (ahead(d) ? split.advanced : split.corrected).push(d);
+  return split;
 }

@@ -29,7 +29,6 @@ export {
   ATTRIBUTES,
   fromItem,
   type Item,
-  isStorableNumber,
   type StoredRow,
   toItem,
 } from "./item.ts";

@@ -13,13 +13,13 @@ import { decodeArchive } from "./archive_lines.ts";
 import type { DecodeResult } from "./decode.ts";
 import { decode } from "./decode.ts";
 import { type Item, toItem } from "./item.ts";
-import { map, merge, type Row } from "./row.ts";
+import { map, merge, type Row, reduce } from "./row.ts";
 
 /** Kept per reason: this many places where it happened, to look at. */
 const EXAMPLES = 3;
 
-/** Records refused for one reason: how many, and where the first ones are. */
-export interface RejectGroup {
+/** Records refused at one field: how many, and where the first ones are. */
+export interface RejectsAt {
   count: number;
   /** `key:line` in the archive, or `shardId/sequenceNumber` on the stream. */
   readonly examples: string[];
@@ -34,7 +34,7 @@ export interface Tally {
   /** The rows so far, one per VIN. */
   readonly rows: Map<string, Row>;
   /** Invalid records by field: the rejection's path (`record` for the whole record). */
-  readonly rejected: Map<string, RejectGroup>;
+  readonly rejected: Map<string, RejectsAt>;
   /** Objects that could not be read at all, with why (a corrupt gzip, a foreign object). */
   readonly unreadable: { readonly key: string; readonly problem: string }[];
 }
@@ -44,14 +44,14 @@ export function newTally(): Tally {
   return { events: 0, valid: 0, rows: new Map(), rejected: new Map(), unreadable: [] };
 }
 
-function count(tally: Tally, result: DecodeResult, where: string): void {
+function add(tally: Tally, result: DecodeResult, where: string): void {
   tally.events++;
   if (!result.ok) {
     const key = result.path || "record";
-    const group = tally.rejected.get(key) ?? { count: 0, examples: [] };
-    group.count++;
-    if (group.examples.length < EXAMPLES) group.examples.push(`${where}: ${result.reason}`);
-    tally.rejected.set(key, group);
+    const at = tally.rejected.get(key) ?? { count: 0, examples: [] };
+    at.count++;
+    if (at.examples.length < EXAMPLES) at.examples.push(`${where}: ${result.reason}`);
+    tally.rejected.set(key, at);
     return;
   }
   tally.valid++;
@@ -73,12 +73,12 @@ function count(tally: Tally, result: DecodeResult, where: string): void {
  * ```
  */
 export function addObject(tally: Tally, key: string, bytes: Uint8Array): void {
-  for (const { line, result } of decodeArchive(bytes)) count(tally, result, `${key}:${line}`);
+  for (const { line, result } of decodeArchive(bytes)) add(tally, result, `${key}:${line}`);
 }
 
 /** Adds one record read from the stream, `where` naming it (shard and sequence number). */
 export function addRecord(tally: Tally, where: string, data: Uint8Array): void {
-  count(tally, decode(data), where);
+  add(tally, decode(data), where);
 }
 
 /** An object that could not be read: counted, never fatal. */
@@ -88,5 +88,5 @@ export function addUnreadable(tally: Tally, key: string, problem: string): void 
 
 /** The table the records read make: one item per truck, sorted by VIN. */
 export function truth(tally: Tally): Item[] {
-  return [...tally.rows.values()].sort((a, b) => (a.vin < b.vin ? -1 : 1)).map(toItem);
+  return reduce(tally.rows.values()).map(toItem);
 }

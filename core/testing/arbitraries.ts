@@ -83,7 +83,7 @@ const DYNAMODB_EDGES = [0, -0, 5e-324, -5e-324, 1e-130, -1e-130, 9.9999999999999
  * any double at all: decode's limits are met from both sides while most
  * events stay valid.
  */
-export const numberIn = (min: number, max: number): fc.Arbitrary<number> =>
+const numberIn = (min: number, max: number): fc.Arbitrary<number> =>
   fc.oneof(
     { weight: 8, arbitrary: fc.integer({ min: min * 1e6, max: max * 1e6 }).map((n) => n / 1e6) },
     { weight: 2, arbitrary: fc.double({ min, max, noNaN: true }) },
