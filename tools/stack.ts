@@ -8,10 +8,8 @@
  * @module
  */
 
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
 import * as v from "valibot";
-import { readTextIfExists } from "../aws/files.ts";
+import { readTextIfExists, writeJsonAtomic } from "../aws/files.ts";
 
 const name = v.pipe(v.string(), v.nonEmpty());
 const url = v.pipe(v.string(), v.url());
@@ -39,11 +37,7 @@ export type Stack = v.InferOutput<typeof StackSchema>;
  * reader never sees half a file. Creates the directory if needed.
  */
 export async function writeStack(path: string, stack: Stack): Promise<void> {
-  const checked = v.parse(StackSchema, stack);
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.stack.${process.pid}.${Date.now()}.tmp`);
-  await writeFile(temporary, `${JSON.stringify(checked, null, 2)}\n`);
-  await rename(temporary, path);
+  await writeJsonAtomic(path, v.parse(StackSchema, stack), 2);
 }
 
 /**

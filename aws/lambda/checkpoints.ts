@@ -13,11 +13,9 @@
  * @module
  */
 
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import { readTextIfExists } from "../files.ts";
+import { readTextIfExists, writeJsonAtomic } from "../files.ts";
 import { lastSequenceNumbers, tailStream } from "../stream.ts";
 
 /** Which stream the checkpoints belong to. */
@@ -85,14 +83,11 @@ export async function loadCheckpoints(
  * one write in flight plus one queued.
  */
 export function checkpointSaver(path: string, identity: StreamIdentity) {
-  const temporary = `${path}.${process.pid}.tmp`;
   let running: Promise<void> | undefined;
   let queued: { shards: Checkpoints; done: Promise<void> } | undefined;
   const write = async (shards: Checkpoints) => {
     const contents: FileContents = { version: 1, ...identity, shards };
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(temporary, `${JSON.stringify(contents, null, 2)}\n`);
-    await rename(temporary, path);
+    await writeJsonAtomic(path, contents, 2);
   };
   const save = (shards: Checkpoints): Promise<void> => {
     if (running === undefined) {

@@ -13,11 +13,10 @@
  * @module
  */
 
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import * as v from "valibot";
-import { readTextIfExists } from "../files.ts";
+import { readTextIfExists, writeJsonAtomic } from "../files.ts";
 
 /** What the function is configured with: the table it writes (`TABLE_NAME`), and a version. */
 export interface FunctionConfiguration {
@@ -46,17 +45,9 @@ export async function readConfiguration(path: string): Promise<FunctionConfigura
   return parsed.output;
 }
 
-/** Writes `value` as JSON atomically (a temporary file, then a rename): a reader never sees half. */
-async function writeJson(path: string, value: object): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(value)}\n`);
-  await rename(temporary, path);
-}
-
 /** Writes the configuration. */
 export const writeConfiguration = (path: string, config: FunctionConfiguration) =>
-  writeJson(path, config);
+  writeJsonAtomic(path, config);
 
 /** Configures the function to write `tableName`, as the next version; resolves with it. */
 export async function updateConfiguration(
@@ -71,7 +62,7 @@ export async function updateConfiguration(
 
 /** Says that `config` is what new invocations run with from now on. */
 export const markApplied = (stateDir: string, config: FunctionConfiguration) =>
-  writeJson(appliedPath(stateDir), { ...config, at: new Date().toISOString() });
+  writeJsonAtomic(appliedPath(stateDir), { ...config, at: new Date().toISOString() });
 
 /**
  * Calls `onChange` with every new version of the configuration in
