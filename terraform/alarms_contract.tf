@@ -20,7 +20,7 @@ locals {
       description        = "For 15 minutes, ${local.function_name}'s batches ended more than ${local.freshness_alarm_seconds} s after their oldest record reached ${local.stream_name} (p99 of ${local.metric.oldestEventAgeMs}): the table lags the events. With -iterator-age, the function is behind the stream (-throttles, -errors); alone, batches are slow or retried: the dashboard's duration and refused writes, the saved query ${local.function_name}/slowest batches. `make status` shows the table."
       namespace          = local.contract.namespace
       metric             = local.metric.oldestEventAgeMs
-      dimensions         = { (local.contract.dimension) = aws_lambda_function.this.function_name }
+      dimensions         = local.contract_dimensions
       extended_statistic = "p99"
       period             = 300
       periods            = 3

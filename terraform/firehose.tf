@@ -35,21 +35,9 @@ resource "aws_cloudwatch_log_stream" "archive" {
 }
 
 resource "aws_iam_role" "archive" {
-  name        = local.archive_role_name
-  description = "Firehose ${local.firehose_name} in ${var.aws_region}: reads ${local.stream_name}, writes the archive bucket"
-
-  # Only Firehose, on behalf of a stream of this account (confused-deputy
-  # protection, as for the function's role; account id from iam.tf).
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "FirehoseAssumesRole"
-      Effect    = "Allow"
-      Principal = { Service = "firehose.amazonaws.com" }
-      Action    = "sts:AssumeRole"
-      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
-    }]
-  })
+  name               = local.archive_role_name
+  description        = "Firehose ${local.firehose_name} in ${var.aws_region}: reads ${local.stream_name}, writes the archive bucket"
+  assume_role_policy = local.trust_policies.firehose # only Firehose, for a stream of this account (iam.tf)
 }
 
 locals {

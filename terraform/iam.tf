@@ -24,23 +24,30 @@ locals {
 
 data "aws_partition" "current" {} # the DNS suffix of service endpoints; no API call
 
-resource "aws_iam_role" "function" {
-  name        = local.role_name
-  description = "Execution role of the ${local.function_name} Lambda function in ${var.aws_region}"
+locals {
+  # The trust policy of each role a service assumes, by service: the
+  # function's (lambda) and the archive's Firehose's (firehose, firehose.tf).
+  # aws:SourceAccount: the service may assume the role only on behalf of a
+  # resource of this account (the cross-service confused-deputy protection
+  # AWS recommends for roles that a service assumes).
+  trust_policies = { for service, sid in { lambda = "LambdaAssumesRole", firehose = "FirehoseAssumesRole" } :
+    service => jsonencode({
+      Version = "2012-10-17"
+      Statement = [{
+        Sid       = sid
+        Effect    = "Allow"
+        Principal = { Service = "${service}.amazonaws.com" }
+        Action    = "sts:AssumeRole"
+        Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+      }]
+    })
+  }
+}
 
-  # aws:SourceAccount: Lambda may assume the role only on behalf of a function
-  # of this account (the cross-service confused-deputy protection AWS
-  # recommends for roles that a service assumes).
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "LambdaAssumesRole"
-      Effect    = "Allow"
-      Principal = { Service = "lambda.amazonaws.com" }
-      Action    = "sts:AssumeRole"
-      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
-    }]
-  })
+resource "aws_iam_role" "function" {
+  name               = local.role_name
+  description        = "Execution role of the ${local.function_name} Lambda function in ${var.aws_region}"
+  assume_role_policy = local.trust_policies.lambda # only Lambda, for a function of this account
 }
 
 locals {

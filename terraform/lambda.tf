@@ -73,8 +73,10 @@ resource "aws_lambda_event_source_mapping" "events" {
   lifecycle {
     # Records skipped to the DLQ (only their position goes there) expire with
     # the stream's retention, and can be hours old when skipped: a DLQ message
-    # nobody hears of is data lost for good. So a deploy whose alarms would
-    # notify no one stops here, unless the operator says so (alarms_notify.tf).
+    # nobody hears of leaves them out of the table unnoticed (the archive has
+    # them, but only a `make redrive` someone was told to run brings them
+    # back). So a deploy whose alarms would notify no one stops here, unless
+    # the operator says so (alarms_notify.tf).
     precondition {
       condition     = length(local.alarm_actions) > 0 || var.alarms_notify_nobody
       error_message = "No alarm would reach anyone: set alarm_email (an address) or alarm_sns_topic_arn (an existing topic), or alarms_notify_nobody = true to deploy without notification."

@@ -8,13 +8,16 @@
 #   archive.tf   the S3 bucket every event is archived in
 #   firehose.tf  the Firehose stream that archives the event stream, its role and logs
 #   sqs.tf       the on-failure destination of the event source mapping
-#   iam.tf       the function's role and its least-privilege policy
+#   iam.tf       the function's role and its least-privilege policy; the
+#                trust policy of both roles (the function's, the archive's)
 #   lambda.tf    the function, its log group, the event source mapping
+#   metrics.tf   the function's own metrics: handler/metrics.json, read once
 #   alarms.tf    the alarms, one resource for all; what each watches:
 #                alarms_aws.tf (what AWS publishes for the function, the
 #                streams, the DLQ), alarms_contract.tf (the function's own
 #                metrics), alarms_archive.tf (the archive's delivery);
 #                alarms_notify.tf whom they notify (a deploy needs someone)
+#   dashboard.tf the CloudWatch dashboard; queries.tf the saved Logs Insights queries
 
 locals {
   stream_name         = "${var.name_prefix}${var.stream_name}"

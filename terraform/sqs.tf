@@ -1,7 +1,7 @@
 # On-failure destination of the event source mapping. For a Kinesis source
 # Lambda sends only the batch's metadata (shard id, first and last sequence
-# number, error), not the records: replay them from the stream while they are
-# retained (stream_retention_hours).
+# number, error), not the records: `make redrive` replays the archive (and
+# the stream, while it retains them) over those batches' time range.
 resource "aws_sqs_queue" "dlq" {
   name                      = local.dlq_name
   sqs_managed_sse_enabled   = true

@@ -33,9 +33,11 @@ variable "name_prefix" {
   default     = ""
 
   # The prefix starts the name of a Kinesis stream, a DynamoDB table, a Lambda
-  # function, an SQS queue, an IAM role and policy, a log group, CloudWatch
-  # alarms and an SNS topic. Their common alphabet is A-Z a-z 0-9 _ -: SQS and
-  # Lambda refuse '.', which Kinesis, DynamoDB and IAM would accept.
+  # function, an SQS queue, IAM roles and policies, log groups, a Firehose
+  # stream, CloudWatch alarms, a dashboard and saved queries, and an SNS topic.
+  # Their common alphabet is A-Z a-z 0-9 _ -: SQS and Lambda refuse '.', which
+  # Kinesis, DynamoDB and IAM would accept. (S3 is stricter: the archive
+  # bucket's default name has a check of its own, archive_bucket_name.)
   validation {
     condition     = can(regex("^[A-Za-z0-9_-]{0,20}$", var.name_prefix))
     error_message = "name_prefix: at most 20 of A-Z a-z 0-9 _ - (no '.': SQS queue and Lambda function names do not allow it)."
@@ -55,8 +57,8 @@ variable "stream_name" {
   default     = "oops-events"
 
   # The archive's Firehose stream and its IAM role are named after it
-  # (local.firehose_name, local.archive_role_name in firehose.tf); the role's
-  # name is the longer, and IAM allows 64 characters.
+  # (local.firehose_name in main.tf, local.archive_role_name in firehose.tf);
+  # the role's name is the longer, and IAM allows 64 characters.
   validation {
     condition     = can(regex("^[A-Za-z0-9_.-]+$", var.stream_name)) && length("${var.name_prefix}${var.stream_name}-archive-${var.aws_region}") <= 64
     error_message = "stream_name: A-Z a-z 0-9 _ . - only, and the archive's IAM role ${var.name_prefix}${var.stream_name}-archive-${var.aws_region} must fit in 64 characters."
@@ -436,7 +438,7 @@ variable "alarm_email" {
 }
 
 variable "alarms_notify_nobody" {
-  description = "Deploy even though no alarm_email or alarm_sns_topic_arn is set: the alarms then notify no one, and a batch skipped to the DLQ is lost unnoticed once the stream expires its records. Say so explicitly, e.g. for a throwaway copy."
+  description = "Deploy even though no alarm_email or alarm_sns_topic_arn is set: the alarms then notify no one, and a batch skipped to the DLQ stays out of the table unnoticed (the archive keeps its records, but nobody is told to run `make redrive`). Say so explicitly, e.g. for a throwaway copy."
   type        = bool
   default     = false
 }

@@ -23,11 +23,6 @@ output "table_name" {
   value       = aws_dynamodb_table.trucks[var.active_table_generation].name
 }
 
-output "table_arn" {
-  description = "ARN of the active truck table."
-  value       = aws_dynamodb_table.trucks[var.active_table_generation].arn
-}
-
 output "table_names" {
   description = "Every truck table by generation (\"\" is the first): name."
   value       = { for g, t in aws_dynamodb_table.trucks : g => t.name }
