@@ -12,7 +12,7 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ?= true
 .PHONY: help install build typecheck lint format test test-core test-deno test-handler \
 	test-aws test-tools test-bench test-terraform local generate status dashboard replay diff rejects rebuild \
 	drop-table redrive \
-	bench tf-init plan deploy destroy
+	bench tf-init plan deploy destroy outputs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -196,7 +196,7 @@ tf-init:
 # The deployment the tools (make generate, status, dashboard) point at.
 define write_outputs
 	@$(TF) output -json > $(TF_OUTPUTS).tmp && mv $(TF_OUTPUTS).tmp $(TF_OUTPUTS)
-	@echo "==> $(TF_OUTPUTS): make generate, status and dashboard now use $(or $(DEPLOY_ENV),the main copy) in $(AWS_REGION)"
+	@echo "==> $(TF_OUTPUTS): make generate, status, dashboard, rejects, diff, replay, rebuild and redrive now use $(or $(DEPLOY_ENV),the main copy) in $(AWS_REGION)"
 endef
 
 # Without the tables file Terraform plans its defaults (one table, generation
@@ -245,6 +245,5 @@ destroy: tf-init ## delete everything `make deploy` created in AWS_REGION for DE
 	  if [[ -n $$arn ]] && grep -qF "\"$$arn\"" $(TF_OUTPUTS) 2>/dev/null; then \
 	    rm -f $(TF_OUTPUTS); echo "==> removed $(TF_OUTPUTS): the tools no longer point at it"; fi
 
-.PHONY: outputs
-outputs: tf-init ## point make generate / status / dashboard at the deployment of AWS_REGION and DEPLOY_ENV
+outputs: tf-init ## point the tools (generate, status, dashboard, rejects, diff, replay, …) at the deployment of AWS_REGION and DEPLOY_ENV
 	$(write_outputs)
