@@ -11,17 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
+import { GetItemCommand, ListTablesCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  ListTablesCommand,
-  PutItemCommand,
-} from "@aws-sdk/client-dynamodb";
-import {
-  CreateStreamCommand,
-  DescribeStreamSummaryCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   PutRecordCommand,
@@ -29,6 +20,7 @@ import {
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { dynamoClient, kinesisClient } from "../clients.ts";
+import { createStream, createTable } from "../resources.ts";
 import { startDynalite } from "./dynalite.ts";
 import { startKinesisMock } from "./kinesis_mock.ts";
 import { assertPortFree } from "./ports.ts";
@@ -79,45 +71,10 @@ async function portFreed(port: number, ms = 3_000): Promise<void> {
   }
 }
 
-/**
- * Polls until `check` is true. Even with zero create delays, both emulators
- * answer CreateX while the resource is still CREATING and flip it to ACTIVE a
- * moment later, so a call straight after creation can get ResourceNotFound.
- */
-async function until(what: string, check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not true after ${ms} ms`);
-    await sleep(20);
-  }
-}
-
-/** Creates a table keyed by VIN and waits until it can be used. */
-async function createTruckTable(dynamo: DynamoDBClient, name: string): Promise<void> {
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: [{ AttributeName: "vin", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "vin", KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
-  await until(`table ${name} is ACTIVE`, async () => {
-    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: name }));
-    return Table?.TableStatus === "ACTIVE";
-  });
-}
-
 /** kinesis-mock takes a record and gives it back, as the mapping will ask for it. */
 async function kinesisRoundTrip(endpoint: string): Promise<void> {
   const kc = kinesisClient(endpoint);
-  await kc.send(new CreateStreamCommand({ StreamName: "oops-events", ShardCount: 1 }));
-  await until("stream oops-events is ACTIVE", async () => {
-    const { StreamDescriptionSummary: s } = await kc.send(
-      new DescribeStreamSummaryCommand({ StreamName: "oops-events" }),
-    );
-    return s?.StreamStatus === "ACTIVE";
-  });
+  await createStream(kc, "oops-events", 1);
   const put = await kc.send(
     new PutRecordCommand({
       StreamName: "oops-events",
@@ -142,7 +99,7 @@ async function kinesisRoundTrip(endpoint: string): Promise<void> {
 /** dynalite stores an item and reads it back consistently. */
 async function dynamoRoundTrip(endpoint: string): Promise<void> {
   const dc = dynamoClient(endpoint);
-  await createTruckTable(dc, "oops-trucks");
+  await createTable(dc, "oops-trucks");
   const Key = { vin: { S: "1HGCM82633A004352" } };
   await dc.send(
     new PutItemCommand({ TableName: "oops-trucks", Item: { ...Key, mileage: { N: "33207" } } }),
@@ -215,7 +172,7 @@ test("dynalite keeps its tables in dataDir across restarts", async () => {
     const first = await startDynalite({ dataDir });
     running.push(first);
     const create = dynamoClient(first.endpoint);
-    await createTruckTable(create, "kept");
+    await createTable(create, "kept");
     create.destroy();
     await first.stop();
 

@@ -8,17 +8,14 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  CreateStreamCommand,
-  type KinesisClient,
-  PutRecordsCommand,
-} from "@aws-sdk/client-kinesis";
+import { type KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import type { KinesisStreamEvent } from "aws-lambda";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { kinesisClient } from "../clients.ts";
 import { startKinesisMock } from "../emulators/kinesis_mock.ts";
 import type { Emulator } from "../emulators/process.ts";
+import { createStream } from "../resources.ts";
 import { untilCaughtUp } from "./checkpoints.ts";
 import { localInvoker } from "./invoke.ts";
 import { startMapping } from "./mapping.ts";
@@ -68,7 +65,7 @@ async function run(
 ) {
   const stream = `stream-${++streams}`;
   const client = kinesisClient(kinesis.endpoint);
-  await client.send(new CreateStreamCommand({ StreamName: stream, ShardCount: shards }));
+  await createStream(client, stream, shards);
   await put(
     client,
     stream,

@@ -3,13 +3,13 @@
  * prints, what lands on the stream, Ctrl-C, and the one-line failures.
  */
 import { fileURLToPath } from "node:url";
-import { CreateStreamCommand } from "@aws-sdk/client-kinesis";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { kinesisClient } from "../../aws/clients.ts";
 import { startKinesisMock } from "../../aws/emulators/kinesis_mock.ts";
 import { freePort } from "../../aws/emulators/ports.ts";
 import type { Emulator } from "../../aws/emulators/process.ts";
+import { createStream } from "../../aws/resources.ts";
 import { readStream } from "../../aws/stream.ts";
 import { cliEnv, runCli, startCli } from "../testing.ts";
 import { wroteLine } from "./lines.ts";
@@ -25,7 +25,7 @@ const client = () => kinesisClient(kinesis.endpoint);
 test.before(async () => {
   kinesis = await startKinesisMock();
   const c = client();
-  await c.send(new CreateStreamCommand({ StreamName: STREAM, ShardCount: 2 }));
+  await createStream(c, STREAM, 2);
   c.destroy();
   env = cliEnv({ AWS_ENDPOINT_URL_KINESIS: kinesis.endpoint, AWS_REGION: "us-east-1" });
 });

@@ -1,13 +1,13 @@
-import {
-  CreateStreamCommand,
-  type KinesisClient,
-  type PutRecordsCommand,
-  type PutRecordsCommandOutput,
+import type {
+  KinesisClient,
+  PutRecordsCommand,
+  PutRecordsCommandOutput,
 } from "@aws-sdk/client-kinesis";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { kinesisClient } from "../../aws/clients.ts";
 import { startKinesisMock } from "../../aws/emulators/kinesis_mock.ts";
+import { createStream } from "../../aws/resources.ts";
 import { readStream } from "../../aws/stream.ts";
 import type { OopsEvent } from "../../core/mod.ts";
 import { PARTITION_KEYS, PutError, putEvents } from "./put.ts";
@@ -65,7 +65,7 @@ test("against kinesis-mock: every event is written once and reads back intact", 
   const kinesis = await startKinesisMock();
   const client = kinesisClient(kinesis.endpoint);
   try {
-    await client.send(new CreateStreamCommand({ StreamName: "put-test", ShardCount: 2 }));
+    await createStream(client, "put-test", 2);
     const written: OopsEvent[] = [...events({ seed: 2, count: 1_234 })];
     const result = await putEvents(client, "put-test", written);
     assert.equal([result.written, result.calls], [1_234, 3]);
