@@ -39,6 +39,15 @@ test.before(async () => {
     "export const handler = (event) => globalThis.mappingTestScript(event);\n",
   );
 });
+/**
+ * What a test started, undone after it, pass or fail, last first: a mapping
+ * left running would keep its shard readers retrying against the stopped
+ * emulator, and the file would never end.
+ */
+const cleanups: (() => unknown)[] = [];
+test.after.each(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
 test.after(async () => {
   await kinesis?.stop();
   await rm(dir, { recursive: true, force: true });
@@ -65,6 +74,7 @@ async function run(
 ) {
   const stream = `stream-${++streams}`;
   const client = kinesisClient(kinesis.endpoint);
+  cleanups.push(() => client.destroy());
   await createStream(client, stream, shards);
   await put(
     client,
@@ -88,11 +98,17 @@ async function run(
     log: (fields) => log.push(fields),
   });
   const caughtUp = () => untilCaughtUp(client, stream, stateDir, 5_000);
-  const finish = async () => {
-    stop.abort();
-    await mapping.done;
-    client.destroy();
+  let finished: Promise<void> | undefined;
+  /** Stops the mapping and waits for its last checkpoints; idempotent. */
+  const finish = () => {
+    finished ??= (async () => {
+      stop.abort();
+      await mapping.done;
+      client.destroy();
+    })();
+    return finished;
   };
+  cleanups.push(finish);
   return { stream, stateDir, client, mapping, log, caughtUp, finish };
 }
 
@@ -168,6 +184,7 @@ test("a stopped mapping saved its place; the next one reads only what came after
   await first.finish();
   const more = Array.from({ length: 10 }, (_, i) => `more${i}`);
   const client = kinesisClient(kinesis.endpoint);
+  cleanups.push(() => client.destroy());
   await put(client, first.stream, more, "m");
   const again: string[] = [];
   shared.mappingTestScript = async (event) => {
@@ -185,6 +202,10 @@ test("a stopped mapping saved its place; the next one reads only what came after
     pollMs: 20,
     signal: stop.signal,
     log: () => {},
+  });
+  cleanups.push(() => {
+    stop.abort();
+    return mapping.done;
   });
   for (let tries = 0; again.length < 10 && tries < 200; tries++) await sleep(25);
   stop.abort();
