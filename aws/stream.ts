@@ -2,7 +2,8 @@
  * A Kinesis stream read back as an inspector would: every shard from its
  * start (TRIM_HORIZON), to what has arrived so far. One reader for the
  * tests' checks of the rejects stream, of what the generator put, and of
- * how far the local mapping has to go.
+ * how far the local mapping has to go, and for the tools that read a whole
+ * stream (the rejects report, the replay's truth).
  *
  * @module
  */

@@ -1,8 +1,8 @@
 /**
  * Test support for the tools' command lines: run one as a child process, the
  * way `make` does, with an environment that cannot leak the developer's own
- * AWS settings into the test; read a Kinesis stream back; and the stack file
- * of a running `make local` (this process, as its owner).
+ * AWS settings into the test; and the stack file of a running `make local`
+ * (this process, as its owner). A stream is read back with `aws/stream.ts`.
  *
  * @module
  */

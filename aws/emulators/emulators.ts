@@ -11,8 +11,9 @@
  *   hook kills what is left, and each child also exits by itself when its
  *   stdin pipe closes (the parent died, even by SIGKILL).
  *
- * `dynalite.ts` and `kinesis_mock.ts` say what each emulator is (script,
- * settings, probe); `process.ts` spawns, probes and stops the process.
+ * `dynalite.ts`, `kinesis_mock.ts` and `s3rver.ts` say what each emulator
+ * is (script, settings, probe); `process.ts` spawns, probes and stops the
+ * process.
  *
  * @module
  */

@@ -5,7 +5,8 @@
  * Failures are explicit: an early exit or a slow start throws an error
  * naming the emulator, its port and the tail of its output. Nothing outlives
  * its owner (`../children.ts`). The emulators themselves (which script,
- * which port, which probe) are in `dynalite.ts` and `kinesis_mock.ts`.
+ * which port, which probe) are in `dynalite.ts`, `kinesis_mock.ts` and
+ * `s3rver.ts`.
  *
  * @module
  */
@@ -28,7 +29,7 @@ export type Emulator = {
   stop(): Promise<void>;
 };
 
-/** Options common to both emulators. */
+/** Options common to every emulator. */
 export type EmulatorOptions = {
   /** Port on 127.0.0.1; a free one when omitted. */
   port?: number;
@@ -36,8 +37,8 @@ export type EmulatorOptions = {
   log?: (line: string) => void;
   /**
    * How long to wait for the first successful API call (default 30 s). Idle,
-   * both start in about a second; on a machine saturated by parallel test
-   * runs kinesis-mock was seen to need 12 s.
+   * dynalite and kinesis-mock start in about a second; on a machine
+   * saturated by parallel test runs kinesis-mock was seen to need 12 s.
    */
   readyTimeoutMs?: number;
 };
