@@ -48,14 +48,15 @@ export const NAMES: Names = {
 };
 
 /**
- * The archive bucket's default name (Terraform `archive_bucket_name`): bucket
- * names are global, so the account and region are in it.
+ * The archive bucket's default name (Terraform `archive_bucket_name`, with
+ * the default `name_prefix`, none): bucket names are global, so the account
+ * and region are in it.
  *
  * @example
  * ```ts
  * archiveBucket("000000000000", "us-east-1"); // "oops-events-archive-000000000000-us-east-1"
  * ```
  */
-export function archiveBucket(account: string, region: string, prefix = ""): string {
-  return `${prefix}oops-events-archive-${account}-${region}`;
+export function archiveBucket(account: string, region: string): string {
+  return `oops-events-archive-${account}-${region}`;
 }

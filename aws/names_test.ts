@@ -1,13 +1,13 @@
 /**
- * The local stack and the Terraform configuration must name the same streams
- * and table with the same keys; this reads the Terraform text (no terraform
- * binary needed) and compares.
+ * The local stack and the Terraform configuration must name the same streams,
+ * table (with the same keys) and archive bucket; this reads the Terraform
+ * text (no terraform binary needed) and compares.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { NAMES } from "./names.ts";
+import { archiveBucket, NAMES } from "./names.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const read = (path: string) => readFileSync(join(ROOT, path), "utf8");
@@ -44,6 +44,20 @@ test("the table's hash key agrees with Terraform (name and type)", () => {
   const attribute = /attribute\s*\{\s*name\s*=\s*"([^"]+)"\s*type\s*=\s*"([^"]+)"\s*\}/.exec(hcl);
   assert.equal(attribute?.slice(1), [NAMES.hashKey.name, NAMES.hashKey.type]);
   assert.not.match(hcl, /range_key/, "the table has a hash key only");
+});
+
+test("the archive bucket's name agrees with Terraform's default (terraform/main.tf)", () => {
+  const main = read("terraform/main.tf");
+  const expression = /archive_bucket_name\s*=\s*coalesce\(var\.archive_bucket_name,\s*"([^"]+)"\)/;
+  const values: Record<string, string | undefined> = {
+    "var.name_prefix": variableDefault(read("terraform/variables.tf"), "name_prefix"),
+    "local.account_id": "123456789012",
+    "var.aws_region": "eu-west-2",
+  };
+  const name = expression
+    .exec(main)?.[1]
+    ?.replace(/\$\{([^}]+)\}/g, (_, reference: string) => values[reference] ?? `<${reference}>`);
+  assert.is(name, archiveBucket("123456789012", "eu-west-2"));
 });
 
 test("the parser reads what it should and nothing else", () => {
