@@ -154,7 +154,11 @@ export async function tailStream(kinesis: KinesisClient, stream: string): Promis
   return { next: async () => (await readShards(kinesis, shards)).records };
 }
 
-/** Every record on `stream` now, shard by shard, each shard in order. */
+/**
+ * Every record on `stream` now, shard by shard, each shard in order. Throws
+ * rather than answer short when a shard is still behind the tip after
+ * {@link MAX_EMPTY_PAGES} empty pages in a row.
+ */
 export async function readStream(kinesis: KinesisClient, stream: string): Promise<StreamRecord[]> {
   const { records, behind } = await readShards(kinesis, await openShards(kinesis, stream));
   if (behind.length > 0) {
