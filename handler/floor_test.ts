@@ -1,13 +1,7 @@
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import {
-  fromItem,
-  type Item,
-  joinKnown,
-  planImprovements,
-  type Row,
-} from "../core/mod.ts";
+import { fromItem, type Item, joinKnown, planImprovements, type Row } from "../core/mod.ts";
 import { row as rowOf, VINS } from "../core/testing/arbitraries.ts";
 import { applyUpdate, conditionHolds } from "../core/testing/expressions.ts";
 import { check } from "../core/testing/property.ts";
