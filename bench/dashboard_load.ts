@@ -17,13 +17,14 @@
  *
  * @module
  */
-import { readFileSync } from "node:fs";
+
 import { setTimeout as sleep } from "node:timers/promises";
 import { dynamoClient } from "../aws/clients.ts";
 import { startDynalite } from "../aws/emulators/dynalite.ts";
 import { putItems, seedTable } from "../aws/table.ts";
 import type { Item } from "../core/mod.ts";
 import { CHAPTER_ITEMS } from "../core/testing/fixtures.ts";
+import { openFilesLimit } from "../tools/dashboard/open_files.ts";
 import { type PollFigures, poll } from "./dashboard_polling.ts";
 import { type ServerProcess, startServerProcess } from "./dashboard_server.ts";
 import { type Crowd, openCrowd } from "./dashboard_viewers.ts";
@@ -272,13 +273,4 @@ function fleet(size: number): Item[] {
     });
   }
   return items;
-}
-
-function openFilesLimit(): number | undefined {
-  try {
-    const m = /^Max open files\s+(\d+)/m.exec(readFileSync("/proc/self/limits", "utf8"));
-    return m?.[1] === undefined ? undefined : Number(m[1]);
-  } catch {
-    return undefined;
-  }
 }

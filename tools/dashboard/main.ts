@@ -8,13 +8,14 @@
  *
  * @module
  */
-import { readFileSync } from "node:fs";
+
 import { readTable } from "../../aws/table.ts";
 import { runTool } from "../cli.ts";
 import { explain } from "../explain.ts";
 import { describeTarget, dynamoFor, type Target } from "../target.ts";
 import { type DashboardFlags, parseFlags, USAGE } from "./flags.ts";
 import { isLoopback } from "./headers.ts";
+import { openFilesLimit } from "./open_files.ts";
 import { startDashboard } from "./server.ts";
 
 /** Serves the dashboard of the target's table until Ctrl-C. */
@@ -58,16 +59,6 @@ async function serve(flags: DashboardFlags, target: Target): Promise<number> {
   await dashboard.close();
   dynamo.destroy();
   return 0;
-}
-
-/** The soft limit on open files of this process (Linux), if it can be read. */
-function openFilesLimit(): number | undefined {
-  try {
-    const line = /^Max open files\s+(\d+)/m.exec(readFileSync("/proc/self/limits", "utf8"));
-    return line?.[1] === undefined ? undefined : Number(line[1]);
-  } catch {
-    return undefined;
-  }
 }
 
 process.exitCode = await runTool(
